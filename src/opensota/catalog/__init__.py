@@ -1,0 +1,1 @@
+"""Papers, authors, code repositories and the links between papers and code."""

@@ -1,0 +1,154 @@
+"""Papers and their authors, code repositories, and which code implements which paper."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from opensota.taxonomy.models import Dataset, Method, Task
+
+
+class Conference(models.Model):
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Proceeding(models.Model):
+    """One edition of a conference, e.g. "neurips-2019-12" as the dumps name it."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    conference = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.SET_NULL, related_name="proceedings"
+    )
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Author(models.Model):
+    slug = models.SlugField(max_length=300, unique=True)
+    name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("author", args=[self.slug])
+
+
+class Paper(models.Model):
+    slug = models.SlugField(max_length=300, unique=True)
+    arxiv_id = models.CharField(max_length=40, blank=True, default="", db_index=True)
+    nips_id = models.CharField(max_length=100, blank=True, default="")
+    openreview_id = models.CharField(max_length=100, blank=True, default="")
+    title = models.TextField(blank=True, default="")
+    abstract = models.TextField(blank=True, default="")
+    short_abstract = models.TextField(blank=True, default="")
+    url_abs = models.URLField(max_length=1000, blank=True, default="", db_index=True)
+    url_pdf = models.URLField(max_length=1000, blank=True, default="")
+    conference_url_abs = models.URLField(max_length=1000, blank=True, default="")
+    conference_url_pdf = models.URLField(max_length=1000, blank=True, default="")
+    published = models.DateField(null=True, blank=True, db_index=True)
+    conference = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
+    )
+    proceeding = models.ForeignKey(
+        Proceeding, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
+    )
+    reproduces_paper = models.CharField(max_length=1000, blank=True, default="")
+    authors = models.ManyToManyField(Author, through="PaperAuthor", related_name="papers")
+    tasks = models.ManyToManyField(Task, blank=True, related_name="papers")
+    methods = models.ManyToManyField(Method, blank=True, related_name="papers")
+    datasets = models.ManyToManyField(Dataset, blank=True, related_name="papers")
+
+    class Meta:
+        ordering = ["-published", "slug"]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("paper", args=[self.slug])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (f"arXiv:{self.arxiv_id}" if self.arxiv_id else self.slug)
+
+
+class PaperAuthor(models.Model):
+    """An author's place in a paper's byline (order matters: first author, last author)."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "position"], name="unique_author_position")
+        ]
+
+
+class Repository(models.Model):
+    """A code repository (GitHub, GitLab...), identified by its slug ("owner/name")."""
+
+    FRAMEWORKS = [
+        ("pytorch", "PyTorch"),
+        ("tf", "TensorFlow"),
+        ("jax", "JAX"),
+        ("mxnet", "MXNet"),
+        ("paddle", "PaddlePaddle"),
+        ("caffe", "Caffe"),
+        ("other", "Other"),
+        ("none", "None"),
+    ]
+
+    url = models.URLField(max_length=500, unique=True)
+    slug = models.CharField(max_length=400, unique=True)
+    owner = models.CharField(max_length=200, db_index=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, default="")
+    stars = models.PositiveIntegerField(null=True, blank=True)
+    framework = models.CharField(max_length=20, choices=FRAMEWORKS, default="none")
+    language = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        ordering = ["owner", "name"]
+        verbose_name_plural = "repositories"
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("repository", args=[self.slug])
+
+
+class PaperRepository(models.Model):
+    """Code that implements a paper, with what is known about how official it is."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="code_links")
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="paper_links")
+    # The code URL as linked, which may point into the repository (".../tree/master/deeplab").
+    url = models.URLField(max_length=1000)
+    is_official = models.BooleanField(null=True)
+    mentioned_in_paper = models.BooleanField(null=True)
+    mentioned_in_github = models.BooleanField(null=True)
+    framework = models.CharField(max_length=20, choices=Repository.FRAMEWORKS, default="none")
+    source = models.CharField(max_length=40, default="imported")
+    confidence = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_official", "url"]
+        constraints = [models.UniqueConstraint(fields=["paper", "url"], name="unique_paper_code_url")]

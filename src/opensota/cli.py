@@ -1,0 +1,280 @@
+"""The `opensota` command: thin commands over the domain code, one line per error.
+
+Exit codes: 0 success, 1 a problem with the input or the data (the message says
+which), 2 a usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from opensota import __version__
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opensota.settings")
+    import django
+
+    django.setup()
+
+
+def migrate_database(verbose: bool = False) -> None:
+    """Create the database, or bring its schema up to date; a no-op when it already is."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+
+
+def sample_directory() -> Path:
+    """The real sample shipped inside the package (see opensota/sample/NOTICE.md)."""
+    return Path(str(resources.files("opensota") / "sample"))
+
+
+class Failure(click.ClickException):
+    """An expected failure: printed as one line, exit status 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _fail_cleanly(function):
+    """Run a command; unexpected errors print one line (a traceback with --debug)."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except (click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as error:  # noqa: BLE001 - the edge of the program
+            if os.environ.get("OPENSOTA_DEBUG") == "1":
+                traceback.print_exc()
+            raise Failure(f"{type(error).__name__}: {error}") from error
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="opensota")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def cli(debug: bool) -> None:
+    """OpenSOTA: machine-learning papers, their code and their results, self-hosted.
+
+    \b
+    Quick start:
+      opensota demo                 load the shipped sample and serve it
+      opensota import-pwc DUMPS/    import Papers-with-Code dump files
+      opensota serve                serve the database you have
+
+    The database is SQLite at $OPENSOTA_DB (default: your data directory),
+    or whatever $DATABASE_URL names.
+    """
+    if debug:
+        os.environ["OPENSOTA_DEBUG"] = "1"
+
+
+@cli.command()
+@_fail_cleanly
+def init() -> None:
+    """Create the database (or migrate it to this version) and say where it is."""
+    from opensota import config
+
+    click.echo(config.describe_database())
+    setup_django()
+    migrate_database(verbose=True)
+
+
+@cli.command("import-pwc")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@_fail_cleanly
+def import_pwc(paths: tuple[Path, ...], quiet: bool) -> None:
+    """Import Papers-with-Code dump files, or directories holding them.
+
+    \b
+    Files are recognised by name, .json or .json.gz:
+      papers-with-abstracts, links-between-papers-and-code, evaluation-tables,
+      methods, datasets
+    They are read as streams and imported in one transaction: a malformed
+    file stops the import with the file and record number, and leaves the
+    database exactly as it was. Importing the same dump twice changes nothing.
+    """
+    from opensota import config
+
+    click.echo(config.describe_database(), err=True)
+    setup_django()
+    migrate_database()
+    counts = _run_import(list(paths), quiet)
+    from opensota.dumps.importer import describe_counts
+
+    click.echo(f"imported {describe_counts(counts)}")
+
+
+def _run_import(paths: list[Path], quiet: bool):
+    from tqdm import tqdm
+
+    from opensota.dumps.files import DumpError
+    from opensota.dumps.importer import import_dumps
+
+    bars: dict = {}
+
+    def progress(dump, byte_count: int, records: int) -> None:
+        bar = bars.get(dump.path)
+        if bar is None:
+            for other in bars.values():
+                other.close()
+            bar = bars[dump.path] = tqdm(
+                total=dump.size, unit="B", unit_scale=True, unit_divisor=1024,
+                desc=dump.path.name, file=sys.stderr, leave=True, dynamic_ncols=True,
+            )
+        if byte_count:
+            bar.update(byte_count)
+        if records:
+            bar.set_postfix_str(f"{records:,} records", refresh=False)
+
+    try:
+        return import_dumps(paths, progress=None if quiet else progress)
+    except DumpError as error:
+        raise Failure(f"{error} (nothing was imported)") from None
+    finally:
+        for bar in bars.values():
+            bar.close()
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_fail_cleanly
+def export(directory: Path) -> None:
+    """Write the catalog as the five Papers-with-Code dump files (.json.gz) into DIRECTORY."""
+    from tqdm import tqdm
+
+    setup_django()
+    migrate_database()
+    from opensota.dumps.exporter import export_dumps
+
+    with tqdm(unit=" records", file=sys.stderr, dynamic_ncols=True) as bar:
+        written = export_dumps(directory, on_record=lambda kind: bar.update())
+    for path in written.values():
+        click.echo(str(path))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@_fail_cleanly
+def search(query: str, limit: int) -> None:
+    """Search papers (title, abstract, authors) and repositories."""
+    setup_django()
+    migrate_database()
+    from opensota.search.queries import search as run_search
+
+    results = run_search(query)
+    for paper in results.papers[:limit]:
+        click.echo(f"paper  {paper.slug}  {paper.display_title}")
+    for repository in results.repositories[:limit]:
+        click.echo(f"repo   {repository.slug}  {repository.url}")
+
+
+@cli.command("reindex")
+@_fail_cleanly
+def reindex() -> None:
+    """Rebuild the full-text search index from the catalog."""
+    setup_django()
+    migrate_database()
+    from django.db import transaction
+
+    from opensota.search.index import rebuild
+
+    with transaction.atomic():
+        rebuild()
+    click.echo("search index rebuilt")
+
+
+def _serve(host: str, port: int) -> None:
+    import waitress
+
+    from opensota import config
+
+    if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::"):
+        hosts = os.environ.get("OPENSOTA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+        os.environ["OPENSOTA_ALLOWED_HOSTS"] = f"{hosts},{host}"
+    from opensota.wsgi import application
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(config.describe_database())
+    click.echo(f"OpenSOTA is serving on http://{shown}:{port}/  (Ctrl+C to stop)")
+    waitress.serve(application, host=host, port=port, threads=8, _quiet=True)
+
+
+serve_options = [
+    click.option("--host", default=DEFAULT_HOST, show_default=True, help="Interface to listen on."),
+    click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535)),
+]
+
+
+def _with_serve_options(function):
+    for option in reversed(serve_options):
+        function = option(function)
+    return function
+
+
+@cli.command()
+@_with_serve_options
+@_fail_cleanly
+def serve(host: str, port: int) -> None:
+    """Serve the site and API from the existing database."""
+    setup_django()
+    migrate_database()
+    _serve(host, port)
+
+
+@cli.command()
+@_with_serve_options
+@click.option("--no-serve", is_flag=True, help="Load the sample, then exit.")
+@_fail_cleanly
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Create the database if needed, load the shipped real sample, and serve it."""
+    from opensota import config
+
+    click.echo(config.describe_database())
+    setup_django()
+    migrate_database()
+    from opensota.catalog.models import Paper
+
+    if Paper.objects.exists():
+        click.echo("the database already holds papers: sample not reloaded")
+    else:
+        counts = _run_import([sample_directory()], quiet=False)
+        from opensota.dumps.importer import describe_counts
+
+        click.echo(f"loaded the sample: {describe_counts(counts)}")
+    if not no_serve:
+        _serve(host, port)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (createsuperuser, dbshell, ...)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["opensota manage", *args])
+
+
+def main() -> None:
+    cli(prog_name="opensota")
+
+
+if __name__ == "__main__":
+    main()

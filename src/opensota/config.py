@@ -1,0 +1,59 @@
+"""Where OpenSOTA keeps its data, decided once from the environment.
+
+`DATABASE_URL` wins (PostgreSQL or any URL dj-database-url understands); otherwise
+`OPENSOTA_DB` names the SQLite file; otherwise the file lives in the user's data
+directory, which the command line prints at start so nobody has to guess.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "opensota"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("OPENSOTA_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+
+
+def sqlite_path() -> Path:
+    explicit = os.environ.get("OPENSOTA_DB")
+    return Path(explicit).expanduser() if explicit else data_dir() / "opensota.sqlite3"
+
+
+def database_url() -> str | None:
+    return os.environ.get("DATABASE_URL") or None
+
+
+def describe_database() -> str:
+    """A human line saying which database is in use, for start-up messages."""
+    url = database_url()
+    if url:
+        scheme = url.split(":", 1)[0]
+        return f"database: {scheme} (from DATABASE_URL)"
+    return f"database: {sqlite_path()} (SQLite; set OPENSOTA_DB to change)"
+
+
+def secret_key() -> str:
+    """The Django secret: from the environment, or generated once per data directory.
+
+    A generated key is stored with owner-only permissions next to the database, so a
+    laptop install needs no configuration and no secret ever lives in the repository.
+    """
+    from_env = os.environ.get("OPENSOTA_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = data_dir() / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key

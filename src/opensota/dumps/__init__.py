@@ -1,0 +1,1 @@
+"""Papers-with-Code JSON dumps: streaming import and export of the five public files."""

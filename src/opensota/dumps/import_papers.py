@@ -1,0 +1,106 @@
+"""papers-with-abstracts: papers, their ordered authors, tasks, methods and venues."""
+
+from __future__ import annotations
+
+from opensota.catalog.identifiers import normalise_arxiv_id
+from opensota.catalog.models import Author, Conference, Paper, PaperAuthor, Proceeding
+from opensota.dumps.bulk import sync_relation, upsert
+from opensota.dumps.convert import clipped, date_or_none, text
+from opensota.slugs import slug_from_url, slugify
+from opensota.taxonomy.models import Method, Task
+
+
+def paper_slug(record: dict) -> str:
+    """The paper's slug: from its paperswithcode.com URL, else its title or arXiv id."""
+    return (
+        slug_from_url(record.get("paper_url"), "paper")
+        or slugify(record.get("title") or record.get("paper_title") or "")
+        or slugify(record.get("arxiv_id") or record.get("paper_arxiv_id") or "")
+        or slugify(record.get("paper_url") or "")
+    )
+
+
+def import_paper_batch(records: list[dict]) -> list[int]:
+    """Store a batch of paper records; return the ids of the papers written."""
+    by_slug: dict[str, dict] = {}
+    for record in records:
+        by_slug[paper_slug(record)] = record  # a repeated paper: the last record wins
+    conferences = upsert(
+        Conference,
+        "slug",
+        {slugify(r["conference"]): {"name": clipped(r["conference"], 300)}
+         for r in by_slug.values() if r.get("conference") and slugify(r["conference"])},
+        update=False,
+    )
+    proceedings = upsert(
+        Proceeding,
+        "slug",
+        {slugify(r["proceeding"]): {"conference_id": conferences.get(slugify(r.get("conference") or ""))}
+         for r in by_slug.values() if r.get("proceeding") and slugify(r["proceeding"])},
+        update=False,
+    )
+    paper_ids = upsert(
+        Paper,
+        "slug",
+        {slug: _paper_fields(record, conferences, proceedings) for slug, record in by_slug.items()},
+    )
+    _sync_authors(by_slug, paper_ids)
+    _sync_named(by_slug, paper_ids, "tasks", Task, Paper.tasks.through, "task_id")
+    _sync_named(by_slug, paper_ids, "methods", Method, Paper.methods.through, "method_id")
+    return list(paper_ids.values())
+
+
+def _paper_fields(record: dict, conferences: dict, proceedings: dict) -> dict:
+    return {
+        "arxiv_id": normalise_arxiv_id(record.get("arxiv_id")) or clipped(record.get("arxiv_id"), 40),
+        "nips_id": clipped(record.get("nips_id"), 100),
+        "openreview_id": clipped(record.get("openreview_id"), 100),
+        "title": text(record.get("title")),
+        "abstract": text(record.get("abstract")),
+        "short_abstract": text(record.get("short_abstract")),
+        "url_abs": clipped(record.get("url_abs"), 1000),
+        "url_pdf": clipped(record.get("url_pdf"), 1000),
+        "conference_url_abs": clipped(record.get("conference_url_abs"), 1000),
+        "conference_url_pdf": clipped(record.get("conference_url_pdf"), 1000),
+        "published": date_or_none(record.get("date")),
+        "conference_id": conferences.get(slugify(record.get("conference") or "")),
+        "proceeding_id": proceedings.get(slugify(record.get("proceeding") or "")),
+        "reproduces_paper": clipped(record.get("reproduces_paper"), 1000),
+    }
+
+
+def _sync_authors(by_slug: dict[str, dict], paper_ids: dict[str, int]) -> None:
+    names = {}
+    for record in by_slug.values():
+        for name in record.get("authors") or []:
+            name = " ".join(text(name).split())
+            if slugify(name):
+                names.setdefault(slugify(name), name[:300])
+    author_ids = upsert(Author, "slug", {slug: {"name": name} for slug, name in names.items()},
+                        update=False)
+    desired = {}
+    for slug, record in by_slug.items():
+        byline = [author_ids[slugify(" ".join(text(n).split()))] for n in record.get("authors") or []
+                  if slugify(text(n))]
+        desired[paper_ids[slug]] = {(author_id, position) for position, author_id in enumerate(byline)}
+    sync_relation(PaperAuthor, "paper_id", desired, ("author_id", "position"))
+
+
+def _sync_named(by_slug, paper_ids, field, model, through, target_field) -> None:
+    """Tasks and methods are named in a paper record; create the ones not yet known."""
+    names = {}
+    for record in by_slug.values():
+        for item in record.get(field) or []:
+            name = item.get("name") if isinstance(item, dict) else item
+            if isinstance(name, str) and slugify(name):
+                names.setdefault(slugify(name), name[:300])
+    ids = upsert(model, "slug", {slug: {"name": name} for slug, name in names.items()}, update=False)
+    desired = {}
+    for slug, record in by_slug.items():
+        wanted = set()
+        for item in record.get(field) or []:
+            name = item.get("name") if isinstance(item, dict) else item
+            if isinstance(name, str) and slugify(name):
+                wanted.add((ids[slugify(name)],))
+        desired[paper_ids[slug]] = wanted
+    sync_relation(through, "paper_id", desired, (target_field,))

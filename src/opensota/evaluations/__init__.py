@@ -1,0 +1,1 @@
+"""Leaderboards: evaluation tables, their metrics and the results reported on them."""

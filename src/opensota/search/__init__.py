@@ -1,0 +1,1 @@
+"""Full-text search over papers and repositories: SQLite FTS5, with a portable fallback."""

@@ -1,0 +1,1 @@
+"""Areas, tasks (a tree), datasets, methods and their collections."""

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from opensota.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search", views.search, name="search"),
+    path("paper/<slug:slug>", views.paper, name="paper"),
+    path("task/<slug:slug>", views.task, name="task"),
+    path("dataset/<slug:slug>", views.dataset, name="dataset"),
+    path("method/<slug:slug>", views.method, name="method"),
+    path("area/<slug:slug>", views.area, name="area"),
+    path("author/<slug:slug>", views.author, name="author"),
+    path("repository/<path:slug>", views.repository, name="repository"),
+    path("sota/<slug:slug>", views.leaderboard, name="leaderboard"),
+]
