@@ -148,9 +148,21 @@ class EvaluationImporter:
         self.rows_added += len(results)
 
 
+ROW_FIELDS = (
+    "model_name", "metrics", "paper_title", "paper_url", "paper_date", "code_links",
+    "model_links", "uses_additional_data",
+)
+
+
 def row_key(row: dict) -> str:
-    """A stable digest of a row, so the same row imported twice is stored once."""
-    canonical = json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """A stable digest of a row, so the same row imported twice is stored once.
+
+    A field that is missing, null or empty counts the same, so a row exported by
+    OpenSOTA (which writes every field) is recognised as the row it came from.
+    """
+    fields = {name: row.get(name) or None for name in ROW_FIELDS}
+    fields["uses_additional_data"] = row.get("uses_additional_data")
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
