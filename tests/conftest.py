@@ -6,16 +6,9 @@ that is rolled back, so they can change the catalog without disturbing others.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import pytest
 
-# Settings read these at import: keep tests away from the user's own data directory.
-os.environ.setdefault("OPENSOTA_DATA_DIR", tempfile.mkdtemp(prefix="opensota-test-"))
-os.environ.setdefault("OPENSOTA_SECRET_KEY", "test-only-not-secret")
-
-import pytest  # noqa: E402
-
-from opensota.cli import sample_directory  # noqa: E402
+from opensota.cli import sample_directory
 
 
 @pytest.fixture(scope="session")

@@ -210,10 +210,17 @@ def _serve(host: str, port: int) -> None:
         os.environ["OPENSOTA_ALLOWED_HOSTS"] = f"{hosts},{host}"
     from opensota.wsgi import application
 
+    # Bind first, then say where: whoever reads the URL can connect at once.
+    server = waitress.create_server(application, host=host, port=port, threads=8)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(config.describe_database())
-    click.echo(f"OpenSOTA is serving on http://{shown}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(application, host=host, port=port, threads=8, _quiet=True)
+    click.echo(f"OpenSOTA is serving on http://{shown}:{server.effective_port}/  (Ctrl+C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.close()
 
 
 serve_options = [

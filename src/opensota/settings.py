@@ -103,7 +103,9 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = config.data_dir() / "static"
+# Static files are served from the package by WhiteNoise's finders; STATIC_ROOT is only
+# needed by a deployment that runs collectstatic for a front web server.
+STATIC_ROOT = os.environ.get("OPENSOTA_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

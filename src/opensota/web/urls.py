@@ -9,6 +9,7 @@ urlpatterns = [
     path("task/<slug:slug>", views.task, name="task"),
     path("dataset/<slug:slug>", views.dataset, name="dataset"),
     path("method/<slug:slug>", views.method, name="method"),
+    path("areas", views.areas, name="areas"),
     path("area/<slug:slug>", views.area, name="area"),
     path("author/<slug:slug>", views.author, name="author"),
     path("repository/<path:slug>", views.repository, name="repository"),

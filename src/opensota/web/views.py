@@ -1,8 +1,186 @@
-from django.http import HttpResponse
+"""Server-rendered pages: thin views that ask the domain queries and render a template.
+
+Each view looks its record up (404 when unknown), asks `catalog.queries`,
+`taxonomy.queries` and `evaluations.ranking` for what the page shows, and pages any
+list that can grow long with `paginate` (a bad or out-of-range ?page= shows the
+nearest page, never an error). Pages only read: anything but GET or HEAD is a 405.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from opensota.catalog import queries as catalog
+from opensota.catalog.models import Author
+from opensota.evaluations.models import EvaluationTable
+from opensota.evaluations.ranking import rank_tables
+from opensota.search import queries as search_queries
+from opensota.taxonomy import queries as taxonomy
+from opensota.taxonomy.models import Area
+from opensota.web import leaderboards
+
+PAPERS_PER_PAGE = 25
+TASKS_PER_PAGE = 50
+RESULTS_PER_PAGE = 100
+CODE_LINKS_PER_PAGE = 30
+MAX_QUERY_CHARS = 500  # what the search box echoes back; search itself reads fewer
 
 
-def _placeholder(request, slug=None):
-    return HttpResponse("ok")
+def paginate(request: HttpRequest, items: Any, per_page: int, parameter: str = "page") -> Page:
+    """The requested page of `items`; junk or out-of-range numbers give the first/last page."""
+    return Paginator(items, per_page).get_page(request.GET.get(parameter))
 
 
-home = search = paper = task = dataset = method = area = author = repository = leaderboard = _placeholder
+def _get(lookup, **kwargs):
+    """Call a detail query, turning DoesNotExist into a 404."""
+    try:
+        return lookup(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404("No such page") from None
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "opensota/home.html", {
+        "latest_papers": catalog.latest_papers(15),
+        "top_tasks": taxonomy.tasks_with_most_papers(12),
+        "areas": taxonomy.areas_with_counts(),
+    })
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").replace("\x00", "")[:MAX_QUERY_CHARS].strip()
+    kind = "repositories" if request.GET.get("type") == "repositories" else "papers"
+    results = search_queries.search(query)
+    papers = catalog.for_listing(results.papers)
+    page = paginate(request, papers if kind == "papers" else results.repositories, PAPERS_PER_PAGE)
+    return render(request, "opensota/search.html", {
+        "query": query,
+        "kind": kind,
+        "page": page,
+        "paper_count": page.paginator.count if kind == "papers" else results.papers.count(),
+        "repository_count": (
+            page.paginator.count if kind == "repositories" else results.repositories.count()
+        ),
+    })
+
+
+@require_safe
+def paper(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _get(catalog.paper_detail, slug=slug)
+    return render(request, "opensota/paper.html", {
+        "paper": record,
+        "code_page": paginate(request, catalog.code_links(record), CODE_LINKS_PER_PAGE, "code_page"),
+        "paper_results": leaderboards.paper_results(record),
+    })
+
+
+@require_safe
+def task(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _get(taxonomy.task_detail, slug=slug)
+    tables = list(
+        record.evaluation_tables.select_related("dataset")
+        .prefetch_related("metrics")
+        .annotate(result_count=Count("results"))
+        .order_by("-result_count", "dump_position", "dataset__name")
+    )
+    return render(request, "opensota/task.html", {
+        "task": record,
+        "ancestors": record.ancestors(),
+        "children": list(taxonomy.child_tasks(record)),
+        "leaderboards": leaderboards.summaries(tables),
+        "page": paginate(request, catalog.for_listing(taxonomy.task_papers(record)), PAPERS_PER_PAGE),
+    })
+
+
+@require_safe
+def dataset(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _get(taxonomy.dataset_detail, slug=slug)
+    tables = list(
+        record.evaluation_tables.select_related("task")
+        .prefetch_related("metrics")
+        .annotate(result_count=Count("results"))
+        .order_by("-result_count", "task__name")
+    )
+    return render(request, "opensota/dataset.html", {
+        "dataset": record,
+        "introducing_paper": catalog.paper_from_url(record.paper_url),
+        "leaderboards": leaderboards.summaries(tables),
+        "page": paginate(
+            request, catalog.for_listing(taxonomy.dataset_papers(record)), PAPERS_PER_PAGE
+        ),
+    })
+
+
+@require_safe
+def method(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _get(taxonomy.method_detail, slug=slug)
+    return render(request, "opensota/method.html", {
+        "method": record,
+        "introducing_paper": catalog.paper_from_url(record.paper_url),
+        "page": paginate(
+            request, catalog.for_listing(taxonomy.method_papers(record)), PAPERS_PER_PAGE
+        ),
+    })
+
+
+@require_safe
+def areas(request: HttpRequest) -> HttpResponse:
+    return render(request, "opensota/areas.html", {"areas": taxonomy.areas_with_counts()})
+
+
+@require_safe
+def area(request: HttpRequest, slug: str) -> HttpResponse:
+    record = get_object_or_404(Area, slug=slug)
+    return render(request, "opensota/area.html", {
+        "area": record,
+        "page": paginate(request, taxonomy.area_tasks(record), TASKS_PER_PAGE),
+    })
+
+
+@require_safe
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    record = get_object_or_404(Author, slug=slug)
+    return render(request, "opensota/author.html", {
+        "author": record,
+        "page": paginate(request, catalog.papers_by(record), PAPERS_PER_PAGE),
+    })
+
+
+@require_safe
+def repository(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _get(catalog.repository_detail, slug=slug)
+    return render(request, "opensota/repository.html", {
+        "repository": record,
+        "page": paginate(request, catalog.repository_papers(record), PAPERS_PER_PAGE),
+    })
+
+
+@require_safe
+def leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
+    subtables = Prefetch("subtables", queryset=EvaluationTable.objects.select_related("dataset"))
+    table = get_object_or_404(
+        EvaluationTable.objects.select_related("task", "dataset", "parent__dataset")
+        .prefetch_related("metrics", subtables),
+        slug=slug,
+    )
+    ranking = rank_tables([table])[table.id]
+    page = paginate(request, ranking.rows, RESULTS_PER_PAGE)
+    metrics = list(table.metrics.all())
+    return render(request, "opensota/leaderboard.html", {
+        "table": table,
+        "metrics": metrics,
+        "ranking": ranking,
+        "chart": leaderboards.progress(table, ranking),
+        "page": page,
+        "rows": leaderboards.leaderboard_rows(list(page.object_list), metrics),
+        "subtables": list(table.subtables.all()),
+    })
