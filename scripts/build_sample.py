@@ -326,7 +326,38 @@ def fill_from_arxiv(papers, arxiv, stats):
 # taxonomy
 # ---------------------------------------------------------------------------
 
-def build_taxonomy(tax_dir, stats):
+# Areas the original evaluation tables already imply, by their categories or their source:
+# NLP-progress and the SQuAD/CoQA/HotpotQA/ReCoRD/SNLI leaderboards are NLP, OGB is graphs,
+# CheXpert is medical. These win over the taxonomy files, where e.g. "Named Entity
+# Recognition" is listed only in the cv file.
+CATEGORY_AREA = {"NLP": "Natural Language Processing", "Computer Vision": "Computer Vision",
+                 "Speech": "Speech"}
+SOURCE_AREA = {"NLP-progress": "Natural Language Processing", "CoQA Leaderboard": "Natural Language Processing",
+               "HotpotQA Leaderboard": "Natural Language Processing", "SQuAD Leaderboard": "Natural Language Processing",
+               "ReCoRD Leaderboard": "Natural Language Processing",
+               "The Stanford Natural Language Inference (SNLI) Corpus": "Natural Language Processing",
+               "Node Property Prediction LeaderBoard": "Graphs", "Link Property Prediction LeaderBoard": "Graphs",
+               "Graph Property Prediction LeaderBoard": "Graphs", "CheXpert Leaderboard": "Medical"}
+
+
+def evaluation_table_areas(tasks) -> dict:
+    """slug -> area for the original task records whose categories or source say it."""
+    areas = {}
+
+    def walk(task, inherited):
+        area = next((CATEGORY_AREA[c] for c in task.get("categories") or [] if c in CATEGORY_AREA), None)
+        area = area or SOURCE_AREA.get((task.get("source_link") or {}).get("title")) or inherited
+        if area:
+            areas.setdefault(slugify(task["task"]), area)
+        for sub in task.get("subtasks") or []:
+            walk(sub, area)
+
+    for task in tasks:
+        walk(task, None)
+    return areas
+
+
+def build_taxonomy(tax_dir, stats, known_areas=None):
     res = os.path.join(tax_dir, "results")
 
     with open(os.path.join(res, "research_areas.csv"), newline="", encoding="utf-8") as f:
@@ -599,9 +630,13 @@ def build_taxonomy(tax_dir, stats):
     area_of = {}
     area_source = collections.Counter()
 
+    known_areas = known_areas or {}
+
     def assign(n, parent_area):
         d = info[n]
-        if parent_area is not None and parent_area in d["cats"]:
+        if slugify(n) in known_areas:
+            a, why = known_areas[slugify(n)], "area implied by the original evaluation tables"
+        elif parent_area is not None and parent_area in d["cats"]:
             a, why = parent_area, "own category = parent's area"
         elif d["cats"]:
             a, why = pick(d["cats"], d["domain"]), "own categories"
@@ -996,7 +1031,7 @@ def main(argv=None):
     stats["link_titles_updated"] = relinked
 
     # evaluation tables + taxonomy
-    taxonomy = build_taxonomy(os.path.join(data, "pwc", "taxonomy"), stats)
+    taxonomy = build_taxonomy(os.path.join(data, "pwc", "taxonomy"), stats, evaluation_table_areas(tables_in))
     tables = list(tables_in) + taxonomy
     stats["tax_records_top"] = len(taxonomy)
     stats["orig_tasks"] = len(tables_in)

@@ -68,3 +68,10 @@ def test_repositories_are_one_per_project_with_links_into_them():
     models = Repository.objects.get(slug="tensorflow/models")
     urls = set(models.paper_links.values_list("url", flat=True))
     assert any("/tree/master/research/" in url for url in urls)
+
+
+def test_abbreviated_area_names_join_the_full_area():
+    assert not Area.objects.filter(slug="nlp").exists()
+    nlp = Area.objects.get(slug="natural-language-processing")
+    assert nlp.tasks.filter(slug="named-entity-recognition").exists()
+    assert not Task.objects.get(slug="named-entity-recognition").areas.filter(slug="computer-vision").exists()

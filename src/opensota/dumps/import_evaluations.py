@@ -20,6 +20,10 @@ from opensota.slugs import slug_from_url, slugify
 from opensota.taxonomy.models import Area, Dataset, Task
 
 
+# Old evaluation-table files (RedditSota) abbreviate area names; one area, one page.
+AREA_ALIASES = {"nlp": "Natural Language Processing", "cv": "Computer Vision"}
+
+
 class EvaluationImporter:
     """Imports task records one at a time, remembering positions across the whole file."""
 
@@ -60,9 +64,8 @@ class EvaluationImporter:
             task.save(update_fields=changed)
         for category in record.get("categories") or []:
             if isinstance(category, str) and slugify(category):
-                area, _ = Area.objects.get_or_create(
-                    slug=slugify(category), defaults={"name": category[:200]}
-                )
+                name = AREA_ALIASES.get(slugify(category), category.strip())
+                area, _ = Area.objects.get_or_create(slug=slugify(name), defaults={"name": name[:200]})
                 task.areas.add(area)
         return task
 
