@@ -29,12 +29,18 @@ def ids_by(model: type[models.Model], field: str, keys: Iterable) -> dict:
 
 
 def upsert(
-    model: type[models.Model], key: str, rows: Mapping[object, dict], update: bool = True
+    model: type[models.Model],
+    key: str,
+    rows: Mapping[object, dict],
+    update: bool = True,
+    written: set | None = None,
 ) -> dict:
     """Insert rows that are new, update stored rows whose fields differ; return key -> id.
 
-    `rows` maps a unique key value to the field values the row should have.
+    `rows` maps a unique key value to the field values the row should have; rows
+    may give different fields, and a field a row leaves out is left as stored.
     With update=False, stored rows are left as they are (first writer wins).
+    The keys of rows inserted or changed are added to `written` when it is given.
     """
     if not rows:
         return {}
@@ -43,20 +49,26 @@ def upsert(
     for part in chunks(list(rows)):
         for item in model.objects.filter(**{f"{key}__in": part}).values("id", key, *fields):
             stored[item[key]] = item
+    ids = {k: item["id"] for k, item in stored.items()}
     new = [model(**{key: k, **values}) for k, values in rows.items() if k not in stored]
     if new:
         model.objects.bulk_create(new, batch_size=500)
+        if all(obj.pk is not None for obj in new):  # backends that return ids (SQLite, PostgreSQL)
+            ids.update((getattr(obj, key), obj.pk) for obj in new)
+        else:
+            ids.update(ids_by(model, key, [getattr(obj, key) for obj in new]))
+    changed: dict[tuple[str, ...], list[models.Model]] = {}
     if update:
-        changed = []
         for k, values in rows.items():
             current = stored.get(k)
-            if current and any(current[name] != value for name, value in values.items()):
-                changed.append(model(id=current["id"], **{key: k, **values}))
-        if changed:
-            model.objects.bulk_update(changed, fields, batch_size=500)
-    ids = {k: item["id"] for k, item in stored.items()}
-    if new:
-        ids.update(ids_by(model, key, [obj_key for obj_key in rows if obj_key not in stored]))
+            if current and values and any(current[name] != value for name, value in values.items()):
+                group = changed.setdefault(tuple(sorted(values)), [])
+                group.append(model(id=current["id"], **{key: k, **values}))
+        for group_fields, objects in changed.items():
+            model.objects.bulk_update(objects, list(group_fields), batch_size=500)
+    if written is not None:
+        written.update(getattr(obj, key) for obj in new)
+        written.update(getattr(obj, key) for group in changed.values() for obj in group)
     return ids
 
 
@@ -65,11 +77,12 @@ def sync_relation(
     owner_field: str,
     desired: Mapping[int, set[tuple]],
     value_fields: tuple[str, ...],
-) -> None:
+) -> set[int]:
     """Make the rows of `through` for each owner exactly the `desired` value tuples.
 
     `desired[owner_id]` is a set of tuples over `value_fields` (for example
     (author_id, position)); rows not wanted are deleted, missing ones inserted.
+    Returns the owners whose rows changed.
     """
     owners = list(desired)
     existing: dict[int, dict[tuple, int]] = {owner: {} for owner in owners}
@@ -80,12 +93,18 @@ def sync_relation(
             existing[row[1]][tuple(row[2:])] = row[0]
     stale: list[int] = []
     fresh: list[models.Model] = []
+    changed: set[int] = set()
     for owner, wanted in desired.items():
         have = existing[owner]
-        stale.extend(row_id for values, row_id in have.items() if values not in wanted)
-        for values in wanted - have.keys():
+        gone = [row_id for values, row_id in have.items() if values not in wanted]
+        added = wanted - have.keys()
+        if gone or added:
+            changed.add(owner)
+        stale.extend(gone)
+        for values in added:
             fresh.append(through(**{owner_field: owner, **dict(zip(value_fields, values))}))
     for part in chunks(stale):
         through.objects.filter(id__in=part).delete()
     if fresh:
         through.objects.bulk_create(fresh, batch_size=500)
+    return changed

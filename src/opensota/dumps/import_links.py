@@ -25,7 +25,8 @@ def normalise_framework(value: object) -> str:
 
 
 def import_link_batch(records: list[dict]) -> tuple[list[int], list[int]]:
-    """Store a batch of code links; return the ids of the papers and repositories touched."""
+    """Store a batch of code links; return the ids of the papers and repositories that are
+    new or changed (the ones the search index must learn about)."""
     repositories: dict[str, dict] = {}
     for record in records:
         url = repository_url(record["repo_url"])
@@ -35,20 +36,19 @@ def import_link_batch(records: list[dict]) -> tuple[list[int], list[int]]:
         })
         framework = normalise_framework(record.get("framework"))
         if framework != "none":
-            current["framework"] = framework
+            current.setdefault("framework", framework)  # the first framework named wins
     stored = dict(
         Repository.objects.filter(slug__in=list(repositories)).values_list("slug", "framework")
     )
-    for slug, fields in repositories.items():
-        if slug in stored:
-            # A stored repository keeps its URL; its framework is only filled in from a
-            # link when nothing better is known.
-            fields.pop("url")
-            if stored[slug] != "none":
-                fields.pop("framework", None)
-    repository_ids = upsert(Repository, "slug", repositories)
+    for slug in stored:
+        # A stored repository keeps its URL and spelling; its framework is only filled
+        # in from a link when nothing better is known.
+        framework = repositories[slug].get("framework")
+        repositories[slug] = {"framework": framework} if framework and stored[slug] == "none" else {}
+    written: set[str] = set()
+    repository_ids = upsert(Repository, "slug", repositories, written=written)
 
-    paper_ids = _papers_for(records)
+    paper_ids, created_papers = _papers_for(records)
     links = {}
     for record in records:
         url = record["repo_url"].strip()
@@ -60,11 +60,12 @@ def import_link_batch(records: list[dict]) -> tuple[list[int], list[int]]:
             "framework": normalise_framework(record.get("framework")),
         }
     _upsert_links(links)
-    return sorted(set(paper_ids.values())), sorted(set(repository_ids.values()))
+    return sorted(created_papers), sorted(repository_ids[slug] for slug in written)
 
 
-def _papers_for(records: list[dict]) -> dict[str, int]:
-    """Paper ids by slug; a link to a paper the catalog lacks creates it from the link."""
+def _papers_for(records: list[dict]) -> tuple[dict[str, int], set[int]]:
+    """Paper ids by slug, and the ids of papers created here: a link to a paper the
+    catalog lacks creates it from what the link says of it."""
     slugs = {paper_slug(record): record for record in records}
     ids = ids_by(Paper, "slug", slugs)
     missing = {
@@ -77,8 +78,9 @@ def _papers_for(records: list[dict]) -> dict[str, int]:
         for slug, record in slugs.items()
         if slug not in ids
     }
-    ids.update(upsert(Paper, "slug", missing, update=False))
-    return ids
+    created = upsert(Paper, "slug", missing, update=False)
+    ids.update(created)
+    return ids, set(created.values())
 
 
 def _upsert_links(links: dict[tuple[int, str], dict]) -> None:

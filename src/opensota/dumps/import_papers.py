@@ -21,7 +21,8 @@ def paper_slug(record: dict) -> str:
 
 
 def import_paper_batch(records: list[dict]) -> list[int]:
-    """Store a batch of paper records; return the ids of the papers written."""
+    """Store a batch of paper records; return the ids of papers whose searchable text changed
+    (title, abstract or authors), so the search index is refreshed for those only."""
     by_slug: dict[str, dict] = {}
     for record in records:
         by_slug[paper_slug(record)] = record  # a repeated paper: the last record wins
@@ -39,15 +40,17 @@ def import_paper_batch(records: list[dict]) -> list[int]:
          for r in by_slug.values() if r.get("proceeding") and slugify(r["proceeding"])},
         update=False,
     )
+    written: set[str] = set()
     paper_ids = upsert(
         Paper,
         "slug",
         {slug: _paper_fields(record, conferences, proceedings) for slug, record in by_slug.items()},
+        written=written,
     )
-    _sync_authors(by_slug, paper_ids)
+    bylines_changed = _sync_authors(by_slug, paper_ids)
     _sync_named(by_slug, paper_ids, "tasks", Task, Paper.tasks.through, "task_id")
     _sync_named(by_slug, paper_ids, "methods", Method, Paper.methods.through, "method_id")
-    return list(paper_ids.values())
+    return sorted({paper_ids[slug] for slug in written} | bylines_changed)
 
 
 def _paper_fields(record: dict, conferences: dict, proceedings: dict) -> dict:
@@ -69,7 +72,7 @@ def _paper_fields(record: dict, conferences: dict, proceedings: dict) -> dict:
     }
 
 
-def _sync_authors(by_slug: dict[str, dict], paper_ids: dict[str, int]) -> None:
+def _sync_authors(by_slug: dict[str, dict], paper_ids: dict[str, int]) -> set[int]:
     names = {}
     for record in by_slug.values():
         for name in record.get("authors") or []:
@@ -83,7 +86,7 @@ def _sync_authors(by_slug: dict[str, dict], paper_ids: dict[str, int]) -> None:
         byline = [author_ids[slugify(" ".join(text(n).split()))] for n in record.get("authors") or []
                   if slugify(text(n))]
         desired[paper_ids[slug]] = {(author_id, position) for position, author_id in enumerate(byline)}
-    sync_relation(PaperAuthor, "paper_id", desired, ("author_id", "position"))
+    return sync_relation(PaperAuthor, "paper_id", desired, ("author_id", "position"))
 
 
 def _sync_named(by_slug, paper_ids, field, model, through, target_field) -> None:
