@@ -13,7 +13,7 @@ import json
 from opensota.catalog.identifiers import arxiv_id_from_url
 from opensota.catalog.models import Paper
 from opensota.dumps.convert import clipped, date_or_none, text
-from opensota.evaluations.direction import infer_higher_is_better
+from opensota.evaluations.direction import resolve_higher_is_better
 from opensota.evaluations.models import EvaluationTable, Metric, Result, ResultValue
 from opensota.evaluations.values import parse_value
 from opensota.slugs import slug_from_url, slugify
@@ -106,7 +106,7 @@ class EvaluationImporter:
             if name not in stored:
                 stored[name] = Metric.objects.create(
                     table=table, name=name[:300], position=len(stored),
-                    higher_is_better=infer_higher_is_better(name),
+                    higher_is_better=resolve_higher_is_better(name),
                 )
         return stored
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from opensota.evaluations.models import EvaluationTable, Metric, Result
+from opensota.evaluations.direction import infer_higher_is_better
+from opensota.evaluations.models import DIRECTIONS, EvaluationTable, Metric, MetricDirection, Result
 
 
 class MetricInline(admin.TabularInline):
@@ -22,3 +23,20 @@ class ResultAdmin(admin.ModelAdmin):
     list_filter = ["source"]
     search_fields = ["model_name", "paper_title"]
     raw_id_fields = ["table", "paper"]
+
+
+@admin.register(MetricDirection)
+class MetricDirectionAdmin(admin.ModelAdmin):
+    """Overrides of what a metric's name suggests; saving one re-directs its metrics."""
+
+    list_display = ["name", "higher_is_better", "inferred_direction", "updated_at"]
+    list_filter = ["higher_is_better"]
+    search_fields = ["name", "note"]
+    fields = ["name", "higher_is_better", "inferred_direction", "note", "updated_at"]
+    readonly_fields = ["inferred_direction", "updated_at"]
+
+    @admin.display(description="What the name suggests")
+    def inferred_direction(self, override: MetricDirection) -> str:
+        if not override.name:
+            return "-"
+        return dict(DIRECTIONS)[infer_higher_is_better(override.name)]

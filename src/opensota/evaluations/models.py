@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 
 from opensota.catalog.models import Paper
+from opensota.evaluations.direction import apply_direction, normalise_metric_name
 from opensota.taxonomy.models import Dataset, Task
 
 
@@ -51,6 +55,65 @@ class Metric(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+DIRECTIONS = [
+    (True, "Higher is better"),
+    (False, "Lower is better"),
+    (None, "Unknown: keep the source's order"),
+]
+
+
+class MetricDirection(models.Model):
+    """An admin's word on a metric name's direction, overriding what the name suggests.
+
+    `name` is stored normalised (`normalise_metric_name`), so one override covers
+    every spelling of a name. Saving or deleting an override re-directs every stored
+    metric of that name at once; `higher_is_better` None marks a name unknown on
+    purpose, so its tables keep the order their source gave.
+    """
+
+    name = models.CharField(
+        max_length=300, unique=True,
+        help_text="The metric's name; case and spacing do not matter (stored case-folded).",
+    )
+    higher_is_better = models.BooleanField(null=True, blank=True, choices=DIRECTIONS)
+    note = models.TextField(blank=True, default="", help_text="Why, for the next admin.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "metric direction override"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        # Before the form's uniqueness check, so "Top-1 Error" finds "top-1 error".
+        self.name = normalise_metric_name(self.name)
+        if not self.name:
+            raise ValidationError({"name": "A metric name is needed."})
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = normalise_metric_name(self.name)
+        with transaction.atomic():
+            previous = (
+                MetricDirection.objects.filter(pk=self.pk).values_list("name", flat=True).first()
+                if self.pk else None
+            )
+            super().save(*args, **kwargs)
+            if previous is not None and previous != self.name:  # renamed: the old name is free
+                apply_direction(previous)
+            apply_direction(self.name)
+
+
+@receiver(post_delete, sender=MetricDirection)
+def _restore_inferred_direction(sender, instance: MetricDirection, **kwargs) -> None:
+    """A deleted override gives its metrics back the direction their name suggests.
+
+    A signal rather than `delete()`, so the admin's bulk delete does it too.
+    """
+    apply_direction(instance.name)
 
 
 class Result(models.Model):
