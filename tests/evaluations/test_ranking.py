@@ -9,12 +9,14 @@ from operator import attrgetter
 import pytest
 
 from opensota.evaluations.ranking import (
+    SOURCE_RANKING_AGREEMENT,
     best_result,
-    headline_metric,
+    first_metric_with_direction,
+    primary_metric,
     progress_over_time,
     rank_results,
     rank_tables,
-    ranking_metric,
+    source_order_agreement,
 )
 
 
@@ -114,17 +116,108 @@ def test_best_result_needs_a_value():
     assert best_result([Row("a", 0, None)], HIGHER, number) is None
 
 
-def test_the_ranking_metric_is_the_first_with_a_known_direction():
+def test_the_first_metric_with_a_known_direction():
     metrics = [Metric("Dev", 0, None), Metric("F1", 2, True), Metric("Error", 1, False)]
-    assert ranking_metric(metrics).name == "Error"
-    assert ranking_metric([Metric("Dev", 0, None)]) is None
-    assert ranking_metric([]) is None
+    assert first_metric_with_direction(metrics).name == "Error"
+    assert first_metric_with_direction([Metric("Dev", 0, None)]) is None
+    assert first_metric_with_direction([]) is None
 
 
-def test_the_headline_metric_falls_back_to_the_first_metric():
-    assert headline_metric([Metric("Test", 1, None), Metric("Dev", 0, None)]).name == "Dev"
-    assert headline_metric([Metric("Dev", 0, None), Metric("F1", 1, True)]).name == "F1"
-    assert headline_metric([]) is None
+# --- the primary metric: the one the source ranked its rows by ----------------------
+
+
+@dataclass
+class Scored:
+    """A row with a value per metric name."""
+
+    position: int
+    values: dict
+
+
+def by_name(row, metric):
+    return row.values.get(metric.name)
+
+
+def table(*columns: dict) -> list[Scored]:
+    """Rows in source order from columns given as {metric name: [values...]}."""
+    merged: dict = {}
+    for column in columns:
+        merged.update(column)
+    length = max(len(values) for values in merged.values())
+    return [
+        Scored(position, {name: values[position] for name, values in merged.items() if position < len(values)})
+        for position in range(length)
+    ]
+
+
+EM, F1 = Metric("EM", 0, True), Metric("F1", 1, True)
+
+
+def agreement(rows, metric):
+    return source_order_agreement(rows, metric, lambda row: by_name(row, metric))
+
+
+def test_agreement_counts_neighbouring_pairs_the_metric_orders_as_the_source():
+    rows = table({"F1": [95.4, 95.1, 94.9, 94.9, 94.5], "EM": [90.2, 89.9, 89.6, 89.9, 89.7]})
+    assert agreement(rows, F1) == 1.0  # a tie agrees: the source may list it either way
+    assert agreement(rows, EM) == 0.75  # 89.6 before 89.9 disagrees
+    error = Metric("Error", 0, False)
+    assert agreement(table({"Error": [1.0, 2.0, 3.0, 2.5]}), error) == 2 / 3
+
+
+def test_agreement_skips_missing_values_but_counts_them_against_the_metric():
+    rows = table({"F1": [95.0, None, 94.0, None, 93.0]})
+    assert agreement(rows, F1) == 2 / 4  # (95, 94) and (94, 93) agree, of 4 neighbouring pairs
+    sparse = table({"F1": [None, None, None, 90.0, 80.0]})
+    assert agreement(sparse, F1) == 1 / 4
+
+
+def test_agreement_needs_two_rows_and_a_direction():
+    assert agreement(table({"F1": [1.0]}), F1) == 0.0
+    assert agreement([], F1) == 0.0
+    assert agreement(table({"F1": [2.0, 1.0]}), Metric("F1", 1, None)) == 0.0
+
+
+def test_agreement_reads_the_source_order_from_positions_not_list_order():
+    rows = table({"F1": [3.0, 2.0, 1.0]})
+    assert agreement(list(reversed(rows)), F1) == 1.0
+
+
+def test_primary_metric_is_the_one_the_source_ranked_by():
+    # SQuAD as the dump gives it: EM listed first, rows ordered by F1.
+    rows = table({"EM": [90.2, 89.9, 89.6, 89.9, 89.7], "F1": [95.4, 95.1, 94.9, 94.9, 94.5]})
+    assert primary_metric([EM, F1], rows, by_name) is F1
+
+
+def test_primary_metric_ignores_metrics_of_unknown_direction():
+    unknown = Metric("Dev", 0, None)
+    rows = table({"Dev": [5.0, 4.0, 3.0, 2.0], "F1": [1.0, 3.0, 2.0, 4.0]})
+    assert primary_metric([unknown, F1], rows, by_name) is F1
+    assert primary_metric([unknown], rows, by_name) is None
+    assert primary_metric([], rows, by_name) is None
+
+
+def test_primary_metric_falls_back_to_the_first_known_when_the_source_is_no_ranking():
+    # A chronological table: every metric agrees with the source about half the time.
+    rows = table({"EM": [70.0, 80.0, 75.0, 85.0, 82.0, 90.0], "F1": [80.0, 78.0, 85.0, 83.0, 88.0, 86.0]})
+    assert agreement(rows, F1) < SOURCE_RANKING_AGREEMENT
+    assert primary_metric([F1, EM], rows, by_name) is EM  # EM's position is 0
+
+
+def test_primary_metric_does_not_pick_a_metric_most_rows_lack():
+    rows = table({"EM": [80.0, 79.0, 78.0, 79.5, 77.0, 76.0], "F1": [90.0, None, None, None, None, 85.0]})
+    assert agreement(rows, F1) == 1 / 5
+    assert primary_metric([EM, F1], rows, by_name) is EM
+
+
+def test_primary_metric_breaks_equal_agreement_by_position():
+    rows = table({"EM": [3.0, 2.0, 1.0], "F1": [3.0, 2.0, 1.0]})
+    assert primary_metric([F1, EM], rows, by_name) is EM
+    assert primary_metric([EM, F1], rows, by_name) is EM
+
+
+def test_primary_metric_with_no_rows_is_the_first_known():
+    assert primary_metric([Metric("Dev", 0, None), F1, EM], [], by_name) is EM
 
 
 @dataclass
@@ -183,3 +276,43 @@ def test_rank_tables_ranks_a_real_leaderboard_by_its_metric():
     for entry in ranking.rows:
         assert entry.number == stored.get(entry.row.result_id)
         assert ranking.rank_of(entry.row.result_id) == entry.rank
+
+
+@pytest.mark.django_db
+def test_rank_tables_ranks_squad_by_f1_the_order_of_its_source():
+    from opensota.evaluations.models import EvaluationTable
+
+    squad = EvaluationTable.objects.prefetch_related("metrics").get(slug="question-answering-on-squad1-1")
+    ranking = rank_tables([squad])[squad.id]
+    assert ranking.primary.name == "F1" and ranking.metric == ranking.primary
+    assert [m.name for m in squad.metrics.all()][0] == "EM"  # listed first, yet not the ranking
+
+
+@pytest.mark.django_db
+def test_rank_tables_ranks_by_a_chosen_metric_of_known_direction():
+    from opensota.evaluations.models import EvaluationTable, Metric as MetricModel
+
+    squad = EvaluationTable.objects.prefetch_related("metrics").get(slug="question-answering-on-squad1-1")
+    em = squad.metrics.get(name="EM")
+    ranking = rank_tables([squad], {squad.id: em})[squad.id]
+    assert ranking.metric == em and ranking.primary.name == "F1"
+    numbers = [entry.number for entry in ranking.rows if entry.rank is not None]
+    assert numbers == sorted(numbers, reverse=True)
+    # a metric of another table, or of unknown direction, is ignored
+    other = MetricModel.objects.exclude(table=squad).first()
+    assert rank_tables([squad], {squad.id: other})[squad.id].metric.name == "F1"
+    MetricModel.objects.filter(pk=em.pk).update(higher_is_better=None)
+    squad = EvaluationTable.objects.prefetch_related("metrics").get(pk=squad.pk)
+    em = squad.metrics.get(name="EM")
+    assert rank_tables([squad], {squad.id: em})[squad.id].metric.name == "F1"
+
+
+@pytest.mark.django_db
+def test_rank_tables_keeps_every_value_of_every_metric():
+    from opensota.evaluations.models import EvaluationTable, ResultValue
+
+    squad = EvaluationTable.objects.prefetch_related("metrics").get(slug="question-answering-on-squad1-1")
+    ranking = rank_tables([squad])[squad.id]
+    for value in ResultValue.objects.filter(result__table=squad)[:50]:
+        assert ranking.value(value.result_id, value.metric_id) == (value.number, value.text)
+    assert ranking.value(-1, -1) == (None, "")

@@ -55,6 +55,22 @@ def test_largest_leaderboard(client, django_assert_max_num_queries):
         assert client.get(largest.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.parametrize("query", ["?code=1&no_extra=1", "?sort=EM&dir=asc&page=2", "?metric=EM&sort=date"])
+def test_leaderboard_filtered_sorted_or_ranked_by_another_metric(client, squad, query, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert client.get(squad.get_absolute_url() + query).status_code == 200
+
+
+def test_leaderboard_queries_do_not_grow_with_its_rows(client, squad):
+    small = EvaluationTable.objects.annotate(n=Count("results")).filter(n__gt=2).order_by("n").first()
+    assert count_queries(client, small.get_absolute_url()) == count_queries(client, squad.get_absolute_url())
+
+
+def test_badge(client, bert, squad, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/badge/{bert.slug}/{squad.slug}.svg").status_code == 200
+
+
 @pytest.mark.parametrize("url, bound", [
     ("/search?q=learning", 7),
     ("/search?q=bert&type=repositories", 7),

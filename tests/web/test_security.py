@@ -82,7 +82,7 @@ def test_safe_url_keeps_http_and_https(url):
     "data:text/html,<script>alert(1)</script>", "vbscript:msgbox", "file:///etc/passwd",
     "/relative/path", "//evil.example/x", "https://", "http:/one-slash", "mailto:a@b.c",
     "https://exa mple.org", "https://example.org/\x00", "", None, 42, ["https://x.org"],
-    "http://[::1", 
+    "http://[::1",
 ])
 def test_safe_url_drops_everything_else(url):
     assert safe_url(url) == ""
@@ -109,3 +109,37 @@ def test_pages_only_answer_reads(client, bert):
     from django.test import Client
 
     assert Client(enforce_csrf_checks=False).post("/search", {"q": "x"}).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_leaderboard_loads_one_local_script_and_no_inline_code(client, squad):
+    for query in ["", "?code=1&sort=F1&dir=asc", "?metric=EM"]:
+        html = page(client, squad.get_absolute_url() + query)
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert scripts == ['<script src="/static/opensota/leaderboard.js" defer>']
+        assert re.findall(r"<script[^>]*>(.*?)</script>", html, re.S) == [""]  # no inline code
+        assert re.search(r"\son[a-z]+\s*=", html) is None  # no inline event handlers
+        assert "javascript:" not in html and ' style="' not in html
+
+
+def test_the_leaderboard_script_sets_text_never_html():
+    from pathlib import Path
+
+    import opensota.web
+
+    script = (Path(opensota.web.__file__).parent / "static" / "opensota" / "leaderboard.js").read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in script, sink
+    assert "textContent" in script
+
+
+@pytest.mark.django_db
+def test_hostile_model_names_are_escaped_on_the_leaderboard(client, squad):
+    from opensota.evaluations.models import Result
+
+    Result.objects.filter(table=squad).update(model_name=SCRIPT + '" onmouseover="alert(2)')
+    for query in ["", "?sort=model&dir=asc", "?code=1"]:
+        html = page(client, squad.get_absolute_url() + query)
+        body = html.split("</head>")[1]
+        assert SCRIPT not in body and 'onmouseover="' not in body
+        assert escaped(SCRIPT + '" onmouseover="alert(2)') in body

@@ -1,27 +1,32 @@
 """Ranking leaderboards: which rows are best, by which metric, and who shares a place.
 
 The rules, in one place:
-- a table is ranked by its first metric whose direction is known
-  (`Metric.higher_is_better` True or False), in metric position order;
+- a table is ranked by its primary metric: among the metrics whose direction is known
+  (`Metric.higher_is_better` True or False), the one by which the source (the dump)
+  had already ranked its rows (`Result.position`), when the source order is a ranking
+  at all; otherwise the first metric of known direction, in metric position order.
+  (SQuAD tables in the dump list EM before F1 but are ordered by F1; the
+  chronological tables of the AI-metrics project are rankings by nothing.)
+  A reader may pick another metric of known direction instead;
 - when no metric has a known direction the rows keep the order the source gave them
-  (`Result.position`) and are numbered in that order;
+  and are numbered in that order;
 - rows with the same value share a rank ("1, 2, 2, 4"), listed among themselves in
   source order;
 - rows without a number for the ranking metric come last, unranked, in source order.
 
 The first half of the module is plain functions over plain data (anything with the
 attributes they read), so it is tested without a database. The second half sits at
-the ORM's edge: it loads just the values ranking needs, for many tables at once.
+the ORM's edge: it loads the values of whole tables, for many tables at once.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, Protocol, TypeVar
 
 Row = TypeVar("Row")
@@ -41,18 +46,71 @@ class RankedRow(Generic[Row]):
     number: float | None
 
 
-def ranking_metric(metrics: Iterable[MetricLike]) -> MetricLike | None:
-    """The metric a table is ranked by: the first one whose direction is known."""
+def first_metric_with_direction(metrics: Iterable[MetricLike]) -> MetricLike | None:
+    """The first metric, in position order, whose direction is known."""
     for metric in sorted(metrics, key=attrgetter("position")):
         if metric.higher_is_better is not None:
             return metric
     return None
 
 
-def headline_metric(metrics: Iterable[MetricLike]) -> MetricLike | None:
-    """The metric to quote a table's best value in: the ranking metric, else the first."""
-    metrics = sorted(metrics, key=attrgetter("position"))
-    return ranking_metric(metrics) or (metrics[0] if metrics else None)
+# The source's order counts as a ranking by a metric when the metric confirms at least
+# this share of it. A table listed in no particular order (by date, by model family)
+# scores about one half on every metric: then the first metric of known direction is
+# the honest default, not whichever column happened to score a little higher.
+SOURCE_RANKING_AGREEMENT = 0.75
+
+
+def source_order_agreement(
+    rows: Iterable[Row],
+    metric: MetricLike,
+    number: Callable[[Row], float | None],
+    position: Callable[[Row], int] = attrgetter("position"),
+) -> float:
+    """How far the order the source gave `rows` is a ranking by `metric`, from 0 to 1.
+
+    Rows are walked in source order, skipping those without a value, and each pair of
+    neighbours is checked: it agrees when the earlier row is at least as good as the
+    later one on `metric` (equal values agree: a tie may be listed either way). The
+    agreeing pairs are counted against all the table's neighbouring pairs, so a metric
+    that most rows lack cannot win on a handful of values. 0 for fewer than two rows
+    or a metric of unknown direction.
+    """
+    in_source_order = sorted(rows, key=position)
+    if len(in_source_order) < 2 or metric.higher_is_better is None:
+        return 0.0
+    values = [value for value in map(number, in_source_order) if value is not None]
+    if metric.higher_is_better:
+        agreeing = sum(1 for earlier, later in zip(values, values[1:]) if earlier >= later)
+    else:
+        agreeing = sum(1 for earlier, later in zip(values, values[1:]) if earlier <= later)
+    return agreeing / (len(in_source_order) - 1)
+
+
+def primary_metric(
+    metrics: Iterable[MetricLike],
+    rows: Iterable[Row],
+    number: Callable[[Row, MetricLike], float | None],
+    position: Callable[[Row], int] = attrgetter("position"),
+) -> MetricLike | None:
+    """The metric a table is ranked by unless a reader picks another one.
+
+    Among the metrics of known direction, the one whose ranking best agrees with the
+    source order (`source_order_agreement`), if the source order is a ranking by it
+    (`SOURCE_RANKING_AGREEMENT`); otherwise the first metric of known direction. Equal
+    agreement goes to the earlier metric. None when no direction is known.
+    `number(row, metric)` is the row's value on `metric`.
+    """
+    rows = list(rows)
+    known = [m for m in sorted(metrics, key=attrgetter("position")) if m.higher_is_better is not None]
+    if not known:
+        return None
+    best, best_agreement = known[0], -1.0
+    for metric in known:
+        agreement = source_order_agreement(rows, metric, lambda row, m=metric: number(row, m), position)
+        if agreement > best_agreement:
+            best, best_agreement = metric, agreement
+    return best if best_agreement >= SOURCE_RANKING_AGREEMENT else known[0]
 
 
 def rank_results(
@@ -164,14 +222,19 @@ class RowScore:
 class TableRanking:
     """A whole table in leaderboard order: the metric used and every row's place.
 
-    `metric` is the ranking metric, or the table's first metric when no direction is
-    known (then `by_direction` is False and the order is the source's), or None when
-    the table has no metric at all.
+    `metric` is the metric the rows are ranked by, or the table's first metric when no
+    direction is known (then `by_direction` is False and the order is the source's),
+    or None when the table has no metric at all. `primary` is the metric the table is
+    ranked by by default (None when no direction is known); `metric` differs from it
+    only when a reader chose another one. `values` holds every row's value on every
+    metric of the table, keyed by (result id, metric id), as (number, text).
     """
 
     metric: Any
     by_direction: bool
     rows: list[RankedRow[RowScore]]
+    primary: Any = None
+    values: Mapping[tuple[int, int], tuple[float | None, str]] = field(default_factory=dict)
 
     def rank_of(self, result_id: int) -> int | None:
         return self._ranks.get(result_id)
@@ -187,38 +250,59 @@ class TableRanking:
                 return entry if entry.rank is not None else None
         return None
 
+    def value(self, result_id: int, metric_id: int) -> tuple[float | None, str]:
+        """A row's (number, text) on a metric; (None, "") when it has none."""
+        return self.values.get((result_id, metric_id), (None, ""))
 
-def rank_tables(tables: Sequence[Any]) -> dict[int, TableRanking]:
+
+def rank_tables(
+    tables: Sequence[Any], chosen: Mapping[int, Any] | None = None
+) -> dict[int, TableRanking]:
     """Every row of every table ranked, keyed by table id, in two queries in all.
 
     `tables` must have their metrics prefetched (`prefetch_related("metrics")`).
+    Each table is ranked by its primary metric, or by `chosen[table.id]` when that is
+    one of its metrics of known direction (anything else is ignored).
     """
     from opensota.evaluations.models import Result, ResultValue
 
-    chosen = {table.id: headline_metric(table.metrics.all()) for table in tables}
-    metric_ids = [metric.id for metric in chosen.values() if metric is not None]
+    metrics = {table.id: sorted(table.metrics.all(), key=attrgetter("position")) for table in tables}
+    metric_ids = [metric.id for listed in metrics.values() for metric in listed]
     values = {
-        result_id: (number, text)
-        for result_id, number, text in ResultValue.objects.filter(
+        (result_id, metric_id): (number, text)
+        for result_id, metric_id, number, text in ResultValue.objects.filter(
             metric_id__in=metric_ids
-        ).values_list("result_id", "number", "text")
+        ).values_list("result_id", "metric_id", "number", "text")
     } if metric_ids else {}
-    scores: dict[int, list[RowScore]] = defaultdict(list)
+    positions: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if tables:
         for result_id, table_id, position in Result.objects.filter(
             table_id__in=[table.id for table in tables]
         ).order_by().values_list("id", "table_id", "position"):
-            number, text = values.get(result_id, (None, ""))
-            scores[table_id].append(RowScore(result_id, position, number, text))
+            positions[table_id].append((result_id, position))
     rankings = {}
     for table in tables:
-        metric = chosen[table.id]
-        by_direction = is_ranked_by_direction(metric)
-        rows = rank_results(scores[table.id], metric, attrgetter("number"))
-        rankings[table.id] = TableRanking(metric, by_direction, rows)
+        listed = metrics[table.id]
+        primary = primary_metric(
+            listed, positions[table.id],
+            number=lambda row, metric: values.get((row[0], metric.id), (None, ""))[0],
+            position=itemgetter(1),
+        )
+        wanted = (chosen or {}).get(table.id)
+        if wanted is not None and wanted in listed and wanted.higher_is_better is not None:
+            metric = wanted
+        else:
+            metric = primary or (listed[0] if listed else None)
+        scores = [
+            RowScore(result_id, position, *values.get((result_id, metric.id), (None, "")))
+            if metric is not None else RowScore(result_id, position, None)
+            for result_id, position in positions[table.id]
+        ]
+        rows = rank_results(scores, metric, attrgetter("number"))
+        rankings[table.id] = TableRanking(metric, is_ranked_by_direction(metric), rows, primary, values)
     return rankings
 
 
 def best_results(tables: Sequence[Any]) -> dict[int, RankedRow[RowScore] | None]:
-    """The best row of each table on its headline metric, keyed by table id."""
+    """The best row of each table on its primary metric, keyed by table id."""
     return {table_id: ranking.best() for table_id, ranking in rank_tables(tables).items()}

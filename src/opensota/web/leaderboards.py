@@ -1,24 +1,20 @@
 """What the pages show of leaderboards, built from `evaluations.ranking` in few queries.
 
-A paper's results with their ranks, a task's or dataset's leaderboards with their
-best row, one leaderboard's page of rows, and its state-of-the-art chart: each is
-a fixed number of queries, however many tables or rows are involved.
+A paper's results with their ranks and its README badges, a task's or dataset's
+leaderboards with their best row: each is a fixed number of queries, however many
+tables or rows are involved. One leaderboard's own page is `web.board`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from operator import attrgetter
-from typing import Any
 
-from django.db.models import F, OuterRef, Subquery
+from django.urls import reverse
 
-from opensota.catalog.models import Paper, PaperRepository
-from opensota.catalog.queries import OFFICIAL_FIRST
+from opensota.catalog.models import Paper
 from opensota.evaluations.models import EvaluationTable, Metric, Result
-from opensota.evaluations.ranking import RankedRow, RowScore, TableRanking, progress_over_time, rank_tables
-from opensota.web.charts import Chart, progress_chart
+from opensota.evaluations.ranking import TableRanking, rank_tables
 
 
 @dataclass
@@ -33,6 +29,7 @@ class PaperResult:
 
 
 def paper_results(paper: Paper) -> list[PaperResult]:
+    """The paper's rows on every leaderboard, each ranked on its table's primary metric."""
     results = list(
         Result.objects.filter(paper=paper)
         .select_related("table__task", "table__dataset")
@@ -86,68 +83,44 @@ def summaries(tables: list[EvaluationTable]) -> list[LeaderboardSummary]:
 
 
 @dataclass
-class LeaderboardRow:
-    """One row of a leaderboard page: its values in metric order, as written."""
+class PaperBadge:
+    """A README badge of a paper on one leaderboard: the image and where it links."""
 
-    rank: int | None
-    result: Result
-    values: list[str]
-    code_url: str
-    date: date | None
-
-
-def leaderboard_rows(entries: list[RankedRow[RowScore]], metrics: list[Metric]) -> list[LeaderboardRow]:
-    """The rows of one page of a ranked table, fetched together (two queries)."""
-    best_code = (
-        PaperRepository.objects.filter(paper=OuterRef("paper"))
-        .order_by(*OFFICIAL_FIRST, F("repository__stars").desc(nulls_last=True), "url")
-        .values("url")[:1]
-    )
-    results = (
-        Result.objects.select_related("paper")
-        .prefetch_related("values")
-        .annotate(paper_code_url=Subquery(best_code))
-        .in_bulk([entry.row.result_id for entry in entries])
-    )
-    rows = []
-    for entry in entries:
-        result = results[entry.row.result_id]
-        by_metric = {value.metric_id: value.text for value in result.values.all()}
-        rows.append(LeaderboardRow(
-            rank=entry.rank,
-            result=result,
-            values=[by_metric.get(metric.id, "") for metric in metrics],
-            code_url=_code_url(result),
-            date=result.paper_date or (result.paper.published if result.paper else None),
-        ))
-    return rows
+    table: EvaluationTable
+    image_path: str
+    board_path: str
+    alt: str
+    markdown: str
 
 
-def _code_url(result: Result) -> str:
-    """The row's own code link, else the best-known implementation of its paper."""
-    for link in result.code_links or []:
-        if isinstance(link, dict) and isinstance(link.get("url"), str):
-            return link["url"]
-    return result.paper_code_url or ""
+def paper_badges(
+    paper: Paper, results: list[PaperResult], absolute: Callable[[str], str] = lambda path: path
+) -> list[PaperBadge]:
+    """One badge per leaderboard the paper has a result on, in the order of `results`.
+
+    `absolute(path)` makes the URLs of the Markdown snippet absolute (a README lives
+    elsewhere); the alt text loses the characters that would end Markdown's brackets.
+    """
+    badges: dict[int, PaperBadge] = {}
+    for item in results:
+        table = item.result.table
+        if table.id not in badges:
+            name = f"{table.task.name} on {table.dataset.name}"
+            alt = " ".join("".join(ch for ch in name if ch not in "[]()\\`*_<>!").split())
+            image_path = reverse("badge", args=[paper.slug, table.slug])
+            board_path = table.get_absolute_url()
+            badges[table.id] = PaperBadge(
+                table=table, image_path=image_path, board_path=board_path, alt=alt,
+                markdown=f"[![{alt}]({absolute(image_path)})]({absolute(board_path)})",
+            )
+    return list(badges.values())
 
 
-def progress(table: EvaluationTable, ranking: TableRanking) -> Chart | None:
-    """The state of the art over time on the ranking metric (None when it cannot be drawn)."""
-    if not ranking.by_direction:
+def badge_rank(paper: Paper, table: EvaluationTable) -> tuple[int | None, TableRanking] | None:
+    """The paper's best rank on `table` (metrics prefetched), None when it has no row there."""
+    result_ids = list(Result.objects.filter(table=table, paper=paper).values_list("id", flat=True))
+    if not result_ids:
         return None
-    dated: dict[int, tuple[date | None, str]] = {
-        result_id: (paper_date or published, model_name)
-        for result_id, paper_date, published, model_name in Result.objects.filter(table=table)
-        .values_list("id", "paper_date", "paper__published", "model_name")
-    }
-    points = progress_over_time(
-        [entry.row for entry in ranking.rows], ranking.metric,
-        number=attrgetter("number"), when=lambda row: dated[row.result_id][0],
-    )
-
-    def label(point: Any) -> str:
-        name = dated[point.row.result_id][1] or "Unnamed model"
-        record = " — new state of the art" if point.record else ""
-        return f"{name}: {point.row.text} ({point.when:%b %Y}){record}"
-
-    return progress_chart(points, label=label)
+    ranking = rank_tables([table])[table.id]
+    ranks = [rank for rank in map(ranking.rank_of, result_ids) if rank is not None]
+    return (min(ranks) if ranks else None), ranking

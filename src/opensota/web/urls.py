@@ -14,4 +14,5 @@ urlpatterns = [
     path("author/<slug:slug>", views.author, name="author"),
     path("repository/<path:slug>", views.repository, name="repository"),
     path("sota/<slug:slug>", views.leaderboard, name="leaderboard"),
+    path("badge/<slug:paper_slug>/<slug:table_slug>.svg", views.badge, name="badge"),
 ]

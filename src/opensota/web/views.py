@@ -3,11 +3,14 @@
 Each view looks its record up (404 when unknown), asks `catalog.queries`,
 `taxonomy.queries` and `evaluations.ranking` for what the page shows, and pages any
 list that can grow long with `paginate` (a bad or out-of-range ?page= shows the
-nearest page, never an error). Pages only read: anything but GET or HEAD is a 405.
+nearest page, never an error). A leaderboard's page is assembled by `web.board`; a
+paper's README badge is an SVG image, not a page. Pages only read: anything but GET
+or HEAD is a 405.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,16 +18,20 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
 from opensota.catalog import queries as catalog
-from opensota.catalog.models import Author
+from opensota.catalog.models import Author, Paper
 from opensota.evaluations.models import EvaluationTable
-from opensota.evaluations.ranking import rank_tables
 from opensota.search import queries as search_queries
 from opensota.taxonomy import queries as taxonomy
 from opensota.taxonomy.models import Area
 from opensota.web import leaderboards
+from opensota.web.badges import make_badge
+from opensota.web.board import BoardOptions, load_board
 
 PAPERS_PER_PAGE = 25
 TASKS_PER_PAGE = 50
@@ -76,10 +83,12 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 def paper(request: HttpRequest, slug: str) -> HttpResponse:
     record = _get(catalog.paper_detail, slug=slug)
+    results = leaderboards.paper_results(record)
     return render(request, "opensota/paper.html", {
         "paper": record,
         "code_page": paginate(request, catalog.code_links(record), CODE_LINKS_PER_PAGE, "code_page"),
-        "paper_results": leaderboards.paper_results(record),
+        "paper_results": results,
+        "badges": leaderboards.paper_badges(record, results, request.build_absolute_uri),
     })
 
 
@@ -172,15 +181,41 @@ def leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("metrics", subtables),
         slug=slug,
     )
-    ranking = rank_tables([table])[table.id]
-    page = paginate(request, ranking.rows, RESULTS_PER_PAGE)
-    metrics = list(table.metrics.all())
+    board = load_board(table, BoardOptions.from_query(request.GET), request.GET)
+    page = paginate(request, board.rows, RESULTS_PER_PAGE)
     return render(request, "opensota/leaderboard.html", {
         "table": table,
-        "metrics": metrics,
-        "ranking": ranking,
-        "chart": leaderboards.progress(table, ranking),
+        "board": board,
+        "ranking": board.ranking,
+        "chart": board.chart,
         "page": page,
-        "rows": leaderboards.leaderboard_rows(list(page.object_list), metrics),
+        "rows": list(page.object_list),
         "subtables": list(table.subtables.all()),
     })
+
+
+BADGE_MAX_AGE = 60 * 60  # a README shows a rank at most an hour old
+
+
+@require_safe
+def badge(request: HttpRequest, paper_slug: str, table_slug: str) -> HttpResponse:
+    """An SVG badge of a paper's rank on a leaderboard, for a README; 404 without a result."""
+    record = get_object_or_404(Paper.objects.only("id", "slug"), slug=paper_slug)
+    table = get_object_or_404(
+        EvaluationTable.objects.select_related("task", "dataset").prefetch_related("metrics"),
+        slug=table_slug,
+    )
+    found = leaderboards.badge_rank(record, table)
+    if found is None:
+        raise Http404("This paper has no result on this leaderboard")
+    rank, ranking = found
+    content = render_to_string("opensota/badge.svg", {
+        "badge": make_badge(rank, ranking.by_direction, table.dataset.name),
+        "task_name": table.task.name,
+    })
+    response = HttpResponse(content, content_type="image/svg+xml; charset=utf-8")
+    # An image, not a page: nothing in it may run or load, wherever it is opened.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    patch_cache_control(response, public=True, max_age=BADGE_MAX_AGE)
+    response["ETag"] = quote_etag(hashlib.sha256(content.encode()).hexdigest()[:32])
+    return get_conditional_response(request, etag=response["ETag"], response=response)
