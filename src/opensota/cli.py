@@ -200,6 +200,54 @@ def reindex() -> None:
     click.echo("search index rebuilt")
 
 
+@cli.command("create-token")
+@click.argument("username")
+@click.option("--can-edit", is_flag=True,
+              help="Also let USER write through the API (tasks, datasets, leaderboards).")
+@click.option("--name", default="", help="What the token is for, shown on the account page.")
+@_fail_cleanly
+def create_token(username: str, can_edit: bool, name: str) -> None:
+    """Create an API token for USER (creating the user if needed) and print it.
+
+    \b
+    The token is printed alone on the last line (notes go to stderr), so
+      TOKEN=$(opensota create-token alice --can-edit)
+    works. Only a digest is stored: the token cannot be shown again. Reads need
+    no token; writes need one whose user may edit the catalog (--can-edit, the
+    admin's "Can create, change and delete ... through the API", or a superuser).
+    Clients send it as the header `Authorization: Token <token>`.
+    """
+    from opensota import config
+
+    click.echo(config.describe_database(), err=True)
+    setup_django()
+    migrate_database()
+    from opensota.accounts.tokens import can_edit as may_edit
+    from opensota.accounts.tokens import create_token_for
+
+    if not username.strip() or len(username) > 150:
+        raise click.BadParameter("a user name of 1 to 150 characters", param_hint="USERNAME")
+    user, created, key = create_token_for(username, can_edit_catalog=can_edit, name=name)
+    click.echo(f"{'created user' if created else 'user'} {user.get_username()}: "
+               f"{'may' if may_edit(user) else 'may not'} edit the catalog through the API", err=True)
+    click.echo(key)
+
+
+@cli.command("reapply-directions")
+@_fail_cleanly
+def reapply_directions_command() -> None:
+    """Recompute every metric's direction (after editing the vocabulary or overrides)."""
+    setup_django()
+    migrate_database()
+    from django.db import transaction
+
+    from opensota.evaluations.direction import reapply_directions
+
+    with transaction.atomic():
+        changed = reapply_directions()
+    click.echo(f"{changed:,} metrics changed direction")
+
+
 def _serve(host: str, port: int) -> None:
     import waitress
 

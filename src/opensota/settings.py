@@ -26,10 +26,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' scripts from the package, not from a CDN
     "opensota.taxonomy",
     "opensota.catalog",
     "opensota.evaluations",
     "opensota.search",
+    "opensota.accounts",
     "opensota.web",
 ]
 
@@ -101,6 +103,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+
+LOGIN_URL = "/account/login/"
+LOGIN_REDIRECT_URL = "/account/"
+LOGOUT_REDIRECT_URL = "/"
 
 STATIC_URL = "/static/"
 # Static files are served from the package by WhiteNoise's finders; STATIC_ROOT is only

@@ -129,3 +129,10 @@ def test_demo_loads_the_sample_and_serves_the_site(env):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_reapply_directions_reports_what_changed(env):
+    assert run(["import-pwc", str(EXCERPT), "-q"], env).returncode == 0
+    result = run(["reapply-directions"], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 metrics changed direction"

@@ -210,13 +210,14 @@ def _table_record(table: EvaluationTable, nested: dict, name_key: str) -> dict:
         "dataset_links": table.dataset_links,
         "sota": {
             "metrics": [metric.name for metric in table.metrics.all()],
-            "rows": [_row_record(result) for result in table.results.all()],
+            "rows": [row_record(result) for result in table.results.all()],
         },
         "subdatasets": [_table_record(sub, nested, "subdataset") for sub in nested.get(table.id, [])],
     }
 
 
-def _row_record(result: Result) -> dict:
+def row_record(result: Result) -> dict:
+    """A result as a dump row; its import key (`row_key`) is computed on exactly this."""
     return {
         "model_name": result.model_name,
         "metrics": result.metrics_raw,

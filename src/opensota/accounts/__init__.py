@@ -1,0 +1,1 @@
+"""Accounts: signing in, and the API tokens a user writes with."""
