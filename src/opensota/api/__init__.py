@@ -2,6 +2,7 @@
 
 `api.py` builds the NinjaAPI (errors, authentication), `routes/` holds one router per
 part of the catalog, `schemas.py` the typed shapes, `serializers.py` turns records into
-them in a bounded number of queries, `queries.py` the list filters and `writes.py` the
-changes that writes make.
+them in a bounded number of queries, `lookups.py` the records a path names (or a 404).
+The list filters and the edits are the domain's: `catalog.queries`, `taxonomy.queries`,
+`evaluations.queries`, `taxonomy.editing` and `evaluations.editing`.
 """

@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from opensota import __version__
 from opensota.api.routes import evaluations, papers, repositories, taxonomy, venues
-from opensota.api.writes import EditError
+from opensota.editing import EditError
 
 logger = logging.getLogger("opensota.api")
 

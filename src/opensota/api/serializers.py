@@ -1,8 +1,8 @@
 """Records to the API's shapes, a page at a time, in a fixed number of queries.
 
-Each function takes the rows of one page (fetched by the querysets in `queries`,
-which select and prefetch what is read here) and returns plain dicts that the
-schemas validate. What needs more data for a whole page (the paper a method
+Each function takes the rows of one page (fetched by the domain's queries, such as
+`catalog.queries`, which select and prefetch what is read here) and returns plain
+dicts that the schemas validate. What needs more data for a whole page (the paper a method
 describes, the rank of a result) is fetched once per page, never once per row.
 """
 
@@ -22,7 +22,7 @@ _PROCEEDING_DATE = re.compile(r"-(?P<year>(?:19|20)\d\d)(?:-(?P<month>1[0-2]|0?[
 
 
 def paper(row: Paper, authors: list[str]) -> dict[str, Any]:
-    """A paper fetched by `queries.papers_for_api` (venue joined), with its byline."""
+    """A paper fetched by `catalog.queries.with_venue` (venue joined), with its byline."""
     return {
         "id": row.slug,
         "arxiv_id": row.arxiv_id or None,

@@ -2,6 +2,8 @@
 
 Any string a user types is safe: it is cut into words and each word is quoted for
 FTS5, so operators, quotes and stray parentheses are searched as text, never parsed.
+Records without a full-text index (authors, tasks, datasets ...) are filtered by
+every word of their name (`every_word`) or by part of a field (`containing`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from opensota.catalog.models import Paper, Repository
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
+MAX_WORDS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -88,3 +91,18 @@ def _in_rank_order(queryset: QuerySet, ids: list[int]) -> QuerySet:
 
     order = Case(*[When(id=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField())
     return queryset.filter(id__in=ids).annotate(search_rank=order).order_by("search_rank")
+
+
+def every_word(queryset: QuerySet, fields: list[str], query: str | None) -> QuerySet:
+    """Records having every word of `query` (at most MAX_WORDS) in one of `fields`."""
+    for word in (query or "").split()[:MAX_WORDS]:
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def containing(queryset: QuerySet, field: str, value: str | None) -> QuerySet:
+    """Records whose `field` contains `value`, in any case (all of them without a value)."""
+    return queryset.filter(**{f"{field}__icontains": value}) if value else queryset

@@ -10,6 +10,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from opensota.catalog.models import Paper
+from opensota.search.queries import containing, every_word
 from opensota.taxonomy.models import Area, Dataset, Method, Task
 
 # Tasks nest at most a few levels deep (5 in the shipped sample): fetching that many
@@ -104,3 +105,29 @@ def method_detail(slug: str) -> Method:
 
 def method_papers(method: Method) -> QuerySet:
     return method.papers.all().order_by("-published", "slug")
+
+
+# --- filtered lists: `q` needs every word in a name, other filters part of a field ---
+
+
+def area_list(q=None, name=None) -> QuerySet:
+    return containing(every_word(Area.objects.order_by("name", "slug"), ["name"], q), "name", name)
+
+
+def task_list(q=None, name=None) -> QuerySet:
+    return containing(every_word(Task.objects.order_by("slug"), ["name"], q), "name", name)
+
+
+def task_parents(task: Task) -> QuerySet:
+    """The task's parent (a task has one at most), as a list."""
+    return Task.objects.filter(id=task.parent_id).order_by("slug")
+
+
+def dataset_list(q=None, name=None, full_name=None) -> QuerySet:
+    datasets = every_word(Dataset.objects.order_by("slug"), ["name", "full_name"], q)
+    return containing(containing(datasets, "name", name), "full_name", full_name)
+
+
+def method_list(q=None, name=None, full_name=None) -> QuerySet:
+    methods = every_word(Method.objects.order_by("slug"), ["name", "full_name", "description"], q)
+    return containing(containing(methods, "name", name), "full_name", full_name)

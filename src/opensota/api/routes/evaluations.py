@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from opensota.api import queries, serializers, writes
+from opensota.api import lookups, serializers
 from opensota.api.auth import editor
 from opensota.api.pagination import PageParams, paginate
 from opensota.api.routes import DETAIL, LIST, WRITE
@@ -14,7 +14,8 @@ from opensota.api.schemas import (
     EvaluationTableSyncResponse, EvaluationTableUpdate, Metric, MetricCreate, MetricPage, MetricUpdate,
     Result, ResultCreate, Results, ResultUpdate,
 )
-from opensota.evaluations.models import EvaluationTable as TableModel
+from opensota.evaluations import editing
+from opensota.evaluations import queries as leaderboards
 from opensota.evaluations.models import Metric as MetricModel
 from opensota.evaluations.models import Result as ResultModel
 
@@ -23,7 +24,7 @@ router = Router(tags=["evaluations"])
 
 @router.get("/evaluations/", response={200: EvaluationTables, **LIST})
 def evaluation_list(request: HttpRequest, params: Query[PageParams]):
-    tables = queries.tables_for_api(TableModel.objects.all())
+    tables = leaderboards.table_list()
     return paginate(request, tables, params, serializers.evaluation_tables)
 
 
@@ -31,27 +32,27 @@ def evaluation_list(request: HttpRequest, params: Query[PageParams]):
 def evaluation_create(request: HttpRequest, body: EvaluationTableCreate):
     """Add the leaderboard of a task on a dataset; its id is `<task>-on-<dataset>`.
     (`mirror_url` is accepted but not stored.)"""
-    table = writes.create_table(body.task, body.dataset, body.description)
-    return Status(201, serializers.evaluation_table(queries.evaluation_table(table.slug)))
+    table = editing.create_table(body.task, body.dataset, body.description)
+    return Status(201, serializers.evaluation_table(lookups.evaluation_table(table.slug)))
 
 
 @router.get("/evaluations/{evaluation_id}/", response={200: EvaluationTable, **DETAIL})
 def evaluation_get(request: HttpRequest, evaluation_id: str):
-    return serializers.evaluation_table(queries.evaluation_table(evaluation_id))
+    return serializers.evaluation_table(lookups.evaluation_table(evaluation_id))
 
 
 @router.patch("/evaluations/{evaluation_id}/", response={200: EvaluationTable, **WRITE}, auth=editor)
 def evaluation_update(request: HttpRequest, evaluation_id: str, body: EvaluationTableUpdate):
     """Change the fields given (null leaves a field as it is); the id stays."""
-    table = writes.update_table(
-        queries.evaluation_table(evaluation_id), task=body.task, dataset=body.dataset, description=body.description,
+    table = editing.update_table(
+        lookups.evaluation_table(evaluation_id), task=body.task, dataset=body.dataset, description=body.description,
     )
     return serializers.evaluation_table(table)
 
 
 @router.delete("/evaluations/{evaluation_id}/", response={204: None, **WRITE}, auth=editor)
 def evaluation_delete(request: HttpRequest, evaluation_id: str):
-    queries.evaluation_table(evaluation_id).delete()
+    lookups.evaluation_table(evaluation_id).delete()
     return Status(204, None)
 
 
@@ -59,21 +60,21 @@ def evaluation_delete(request: HttpRequest, evaluation_id: str):
 
 
 def _metric(evaluation_id: str, metric_id: str) -> MetricModel:
-    table = queries.evaluation_table(evaluation_id)
-    return queries.get_or_404(table.metrics.all(), "metric", pk=queries.numbered("metric", metric_id))
+    table = lookups.evaluation_table(evaluation_id)
+    return lookups.get_or_404(table.metrics.all(), "metric", pk=lookups.numbered("metric", metric_id))
 
 
 @router.get("/evaluations/{evaluation_id}/metrics/", response={200: MetricPage, **LIST})
 def evaluation_metric_list(request: HttpRequest, evaluation_id: str, params: Query[PageParams]):
-    metrics = queries.evaluation_table(evaluation_id).metrics.order_by("position", "id")
+    metrics = lookups.evaluation_table(evaluation_id).metrics.order_by("position", "id")
     return paginate(request, metrics, params, serializers.metrics)
 
 
 @router.post("/evaluations/{evaluation_id}/metrics/", response={201: Metric, **WRITE}, auth=editor)
 def evaluation_metric_add(request: HttpRequest, evaluation_id: str, body: MetricCreate):
     """Add a column; `is_loss` states its direction (lower is better). (`description` is not stored.)"""
-    table = queries.evaluation_table(evaluation_id)
-    return Status(201, serializers.metric(writes.add_metric(table, body.name, body.is_loss)))
+    table = lookups.evaluation_table(evaluation_id)
+    return Status(201, serializers.metric(editing.add_metric(table, body.name, body.is_loss)))
 
 
 @router.get("/evaluations/{evaluation_id}/metrics/{metric_id}/", response={200: Metric, **DETAIL})
@@ -84,14 +85,14 @@ def evaluation_metric_get(request: HttpRequest, evaluation_id: str, metric_id: s
 @router.patch("/evaluations/{evaluation_id}/metrics/{metric_id}/", response={200: Metric, **WRITE}, auth=editor)
 def evaluation_metric_update(request: HttpRequest, evaluation_id: str, metric_id: str, body: MetricUpdate):
     """Rename a column (every row's value follows) or state its direction."""
-    metric = writes.update_metric(_metric(evaluation_id, metric_id), name=body.name, is_loss=body.is_loss)
+    metric = editing.update_metric(_metric(evaluation_id, metric_id), name=body.name, is_loss=body.is_loss)
     return serializers.metric(metric)
 
 
 @router.delete("/evaluations/{evaluation_id}/metrics/{metric_id}/", response={204: None, **WRITE}, auth=editor)
 def evaluation_metric_delete(request: HttpRequest, evaluation_id: str, metric_id: str):
     """Remove a column and every row's value in it."""
-    writes.delete_metric(_metric(evaluation_id, metric_id))
+    editing.delete_metric(_metric(evaluation_id, metric_id))
     return Status(204, None)
 
 
@@ -99,13 +100,13 @@ def evaluation_metric_delete(request: HttpRequest, evaluation_id: str, metric_id
 
 
 def _result(evaluation_id: str, result_id: str) -> ResultModel:
-    table = queries.evaluation_table(evaluation_id)
-    rows = queries.results_for_api(table.results.all())
-    return queries.get_or_404(rows, "result", pk=queries.numbered("result", result_id))
+    table = lookups.evaluation_table(evaluation_id)
+    rows = leaderboards.with_paper_slug(table.results.all())
+    return lookups.get_or_404(rows, "result", pk=lookups.numbered("result", result_id))
 
 
 def _one_result(result_id: int) -> dict:
-    row = queries.results_for_api(ResultModel.objects.filter(pk=result_id)).get()
+    row = leaderboards.with_paper_slug(ResultModel.objects.filter(pk=result_id)).get()
     return serializers.results([row])[0]
 
 
@@ -113,12 +114,12 @@ def _one_result(result_id: int) -> dict:
 def evaluation_result_list(request: HttpRequest, evaluation_id: str, params: Query[PageParams]):
     """The leaderboard's rows in leaderboard order (best first; rows without a value for
     the ranking metric last), each with its rank."""
-    table = queries.evaluation_table(evaluation_id)
+    table = lookups.evaluation_table(evaluation_id)
     boards = serializers.Leaderboards([table.id])
     order = [entry.row.result_id for entry in boards.ranking(table.id).rows]
 
     def serialize(ids: list[int]) -> list[dict]:
-        rows = {row.id: row for row in queries.results_for_api(ResultModel.objects.filter(id__in=ids))}
+        rows = {row.id: row for row in leaderboards.with_paper_slug(ResultModel.objects.filter(id__in=ids))}
         return serializers.results([rows[i] for i in ids if i in rows], boards)
 
     return paginate(request, order, params, serialize)
@@ -129,8 +130,8 @@ def evaluation_result_add(request: HttpRequest, evaluation_id: str, body: Result
     """Add a row. `metrics` maps metric names (new ones are added) to values as written;
     `paper` is a paper's id or URL; `evaluated_on` is the row's date on the chart.
     (`external_source_url` is not stored.)"""
-    row = writes.add_result(
-        queries.evaluation_table(evaluation_id), body.metrics, body.methodology,
+    row = editing.add_result(
+        lookups.evaluation_table(evaluation_id), body.metrics, body.methodology,
         body.uses_additional_data, body.paper, body.evaluated_on,
     )
     return Status(201, _one_result(row.id))
@@ -144,7 +145,7 @@ def evaluation_result_get(request: HttpRequest, evaluation_id: str, result_id: s
 @router.patch("/evaluations/{evaluation_id}/results/{result_id}/", response={200: Result, **WRITE}, auth=editor)
 def evaluation_result_update(request: HttpRequest, evaluation_id: str, result_id: str, body: ResultUpdate):
     """Change the fields given; `metrics` sets the values it names and keeps the others."""
-    row = writes.update_result(
+    row = editing.update_result(
         _result(evaluation_id, result_id), metrics=body.metrics, methodology=body.methodology,
         uses_additional_data=body.uses_additional_data, paper=body.paper, evaluated_on=body.evaluated_on,
     )
@@ -167,10 +168,10 @@ def evaluation_synchronize(request: HttpRequest, body: EvaluationTableSync):
     """Create or update the leaderboard of `task` on `dataset` with the given metrics and
     rows. A row replaces the values of the row with the same methodology and paper, or
     is added; rows not named stay. The rows come back in the order given, with their ids."""
-    table, rows = writes.synchronize(body.task, body.dataset, body.description, body.metrics, body.results)
-    table = queries.evaluation_table(table.slug)
+    table, rows = editing.synchronize(body.task, body.dataset, body.description, body.metrics, body.results)
+    table = lookups.evaluation_table(table.slug)
     boards = serializers.Leaderboards([table.id])
-    fresh = {row.id: row for row in queries.results_for_api(ResultModel.objects.filter(id__in=[r.id for r in rows]))}
+    fresh = {row.id: row for row in leaderboards.with_paper_slug(ResultModel.objects.filter(id__in=[r.id for r in rows]))}
     synced = []
     for sent, row in zip(body.results, rows):
         shown = serializers.result(fresh[row.id], boards)

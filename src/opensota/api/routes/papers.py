@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from opensota.api import queries, serializers
+from opensota.api import lookups, serializers
 from opensota.api.pagination import PageParams, paginate
 from opensota.api.routes import DETAIL, LIST
 from opensota.api.schemas import (
     Datasets, Methods, Paper, PaperRepos, Papers, Repositories, Results, Tasks, Text,
 )
+from opensota.catalog import queries as catalog
 from opensota.catalog.models import Paper as PaperModel
+from opensota.evaluations import queries as leaderboards
 
 router = Router(tags=["papers"])
 
@@ -31,10 +33,10 @@ class PaperFilters(PageParams):
 def search(request: HttpRequest, params: Query[SearchParams]):
     """Papers matching `q` (title, abstract, authors), best first, each with its main code
     (official first, then the most starred); without `q`, the latest papers."""
-    papers = queries.paper_list(q=params.q)
+    papers = catalog.paper_list(q=params.q)
 
     def serialize(rows):
-        best = queries.best_code_links(rows)
+        best = catalog.best_code_links(rows)
         names = serializers.bylines(rows)
         return [
             {
@@ -52,17 +54,17 @@ def search(request: HttpRequest, params: Query[SearchParams]):
 def paper_list(request: HttpRequest, params: Query[PaperFilters]):
     """Papers, the latest first; `q` searches them (best first), `arxiv_id` matches exactly
     (any version), `title` and `abstract` match part of those fields."""
-    papers = queries.paper_list(q=params.q, arxiv_id=params.arxiv_id, title=params.title, abstract=params.abstract)
+    papers = catalog.paper_list(q=params.q, arxiv_id=params.arxiv_id, title=params.title, abstract=params.abstract)
     return paginate(request, papers, params, serializers.papers)
 
 
 @router.get("/papers/{paper_id}/", response={200: Paper, **DETAIL})
 def paper_get(request: HttpRequest, paper_id: str):
-    return serializers.papers([queries.paper(paper_id)])[0]
+    return serializers.papers([lookups.paper(paper_id)])[0]
 
 
 def _paper(paper_id: str) -> PaperModel:
-    return queries.get_or_404(PaperModel.objects.only("id", "slug"), "paper", slug=paper_id)
+    return lookups.get_or_404(PaperModel.objects.only("id", "slug"), "paper", slug=paper_id)
 
 
 @router.get("/papers/{paper_id}/datasets/", response={200: Datasets, **LIST})
@@ -74,7 +76,7 @@ def paper_dataset_list(request: HttpRequest, paper_id: str, params: Query[PagePa
 @router.get("/papers/{paper_id}/repositories/", response={200: Repositories, **LIST})
 def paper_repository_list(request: HttpRequest, paper_id: str, params: Query[PageParams]):
     """The paper's implementations, official first, then the most starred."""
-    links = queries.paper_code_links(_paper(paper_id))
+    links = catalog.code_links(_paper(paper_id))
     return paginate(request, links, params, serializers.code_links)
 
 
@@ -93,5 +95,5 @@ def paper_method_list(request: HttpRequest, paper_id: str, params: Query[PagePar
 @router.get("/papers/{paper_id}/results/", response={200: Results, **LIST})
 def paper_result_list(request: HttpRequest, paper_id: str, params: Query[PageParams]):
     """The paper's rows on every leaderboard, with their rank there."""
-    results = queries.paper_results(_paper(paper_id))
+    results = leaderboards.paper_results(_paper(paper_id))
     return paginate(request, results, params, serializers.results)

@@ -6,10 +6,11 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from pydantic import Field
 
-from opensota.api import queries, serializers
+from opensota.api import lookups, serializers
 from opensota.api.pagination import PageParams, paginate
 from opensota.api.routes import DETAIL, LIST
 from opensota.api.schemas import Papers, Repositories, Repository, Text
+from opensota.catalog import queries as catalog
 
 router = Router(tags=["repositories"])
 
@@ -26,7 +27,7 @@ class RepositoryFilters(PageParams):
 def repository_list(request: HttpRequest, params: Query[RepositoryFilters]):
     """Repositories; `q` searches URL and description, `owner` and `name` match whole
     (any case), `stars` is a minimum."""
-    repositories = queries.repository_list(
+    repositories = catalog.repository_list(
         q=params.q, owner=params.owner, name=params.name, stars=params.stars, framework=params.framework,
     )
     return paginate(request, repositories, params, serializers.repositories)
@@ -36,7 +37,7 @@ def repository_list(request: HttpRequest, params: Query[RepositoryFilters]):
 @router.get("/repositories/{owner}", response={200: Repositories, **LIST})
 def repository_owner_list(request: HttpRequest, owner: str, params: Query[PageParams]):
     """An owner's repositories (an empty page for an owner the catalog does not know)."""
-    return paginate(request, queries.repository_list(owner=owner), params, serializers.repositories)
+    return paginate(request, catalog.repository_list(owner=owner), params, serializers.repositories)
 
 
 @router.get("/repositories/{owner}/", response={200: Repositories, **LIST}, include_in_schema=False)
@@ -46,10 +47,10 @@ def repository_owner_list_slash(request: HttpRequest, owner: str, params: Query[
 
 @router.get("/repositories/{owner}/{name}/", response={200: Repository, **DETAIL})
 def repository_get(request: HttpRequest, owner: str, name: str):
-    return serializers.repository(queries.repository(owner, name))
+    return serializers.repository(lookups.repository(owner, name))
 
 
 @router.get("/repositories/{owner}/{name}/papers/", response={200: Papers, **LIST})
 def repository_paper_list(request: HttpRequest, owner: str, name: str, params: Query[PageParams]):
-    papers = queries.repository_papers(queries.repository(owner, name))
+    papers = catalog.papers_implemented_by(lookups.repository(owner, name))
     return paginate(request, papers, params, serializers.papers)

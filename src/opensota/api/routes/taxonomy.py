@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from opensota.api import queries, serializers, writes
+from opensota.api import lookups, serializers
 from opensota.api.auth import editor
 from opensota.api.pagination import PageParams, paginate
 from opensota.api.routes import DETAIL, LIST, WRITE
@@ -13,6 +13,9 @@ from opensota.api.schemas import (
     Area, Areas, Dataset, DatasetCreate, Datasets, DatasetUpdate, EvaluationTables, Method, Methods,
     Papers, Task, TaskCreate, Tasks, TaskUpdate, Text,
 )
+from opensota.catalog.queries import with_venue
+from opensota.evaluations.queries import table_list
+from opensota.taxonomy import editing
 from opensota.taxonomy import queries as taxonomy
 from opensota.taxonomy.models import Area as AreaModel
 from opensota.taxonomy.models import Dataset as DatasetModel
@@ -44,19 +47,19 @@ def _datasets(rows):
 
 @router.get("/areas/", response={200: Areas, **LIST}, tags=["areas"])
 def area_list(request: HttpRequest, params: Query[NameFilters]):
-    areas = queries.area_list(q=params.q, name=params.name)
+    areas = taxonomy.area_list(q=params.q, name=params.name)
     return paginate(request, areas, params, lambda rows: [serializers.named(r) for r in rows])
 
 
 @router.get("/areas/{area_id}/", response={200: Area, **DETAIL}, tags=["areas"])
 def area_get(request: HttpRequest, area_id: str):
-    return serializers.named(queries.get_or_404(AreaModel.objects.all(), "area", slug=area_id))
+    return serializers.named(lookups.get_or_404(AreaModel.objects.all(), "area", slug=area_id))
 
 
 @router.get("/areas/{area_id}/tasks/", response={200: Tasks, **LIST}, tags=["areas"])
 def area_task_list(request: HttpRequest, area_id: str, params: Query[PageParams]):
     """The area's tasks, those with the most papers first."""
-    area = queries.get_or_404(AreaModel.objects.all(), "area", slug=area_id)
+    area = lookups.get_or_404(AreaModel.objects.all(), "area", slug=area_id)
     return paginate(request, taxonomy.area_tasks(area), params, _tasks)
 
 
@@ -64,18 +67,18 @@ def area_task_list(request: HttpRequest, area_id: str, params: Query[PageParams]
 
 
 def _task(task_id: str) -> TaskModel:
-    return queries.get_or_404(TaskModel.objects.all(), "task", slug=task_id)
+    return lookups.get_or_404(TaskModel.objects.all(), "task", slug=task_id)
 
 
 @router.get("/tasks/", response={200: Tasks, **LIST}, tags=["tasks"])
 def task_list(request: HttpRequest, params: Query[NameFilters]):
-    return paginate(request, queries.task_list(q=params.q, name=params.name), params, _tasks)
+    return paginate(request, taxonomy.task_list(q=params.q, name=params.name), params, _tasks)
 
 
 @router.post("/tasks/", response={201: Task, **WRITE}, auth=editor, tags=["tasks"])
 def task_add(request: HttpRequest, body: TaskCreate):
     """Add a task; its id is the slug of its name. `area` is an area's id or name."""
-    return Status(201, serializers.task(writes.create_task(**body.model_dump())))
+    return Status(201, serializers.task(editing.create_task(**body.model_dump())))
 
 
 @router.get("/tasks/{task_id}/", response={200: Task, **DETAIL}, tags=["tasks"])
@@ -86,7 +89,7 @@ def task_get(request: HttpRequest, task_id: str):
 @router.patch("/tasks/{task_id}/", response={200: Task, **WRITE}, auth=editor, tags=["tasks"])
 def task_update(request: HttpRequest, task_id: str, body: TaskUpdate):
     """Change the fields given (null leaves a field as it is); the id stays."""
-    return serializers.task(writes.update_task(_task(task_id), **body.model_dump()))
+    return serializers.task(editing.update_task(_task(task_id), **body.model_dump()))
 
 
 @router.delete("/tasks/{task_id}/", response={204: None, **WRITE}, auth=editor, tags=["tasks"])
@@ -99,7 +102,7 @@ def task_delete(request: HttpRequest, task_id: str):
 @router.get("/tasks/{task_id}/parents/", response={200: Tasks, **LIST}, tags=["tasks"])
 def task_parent_list(request: HttpRequest, task_id: str, params: Query[PageParams]):
     """The task's parent (a task has one at most)."""
-    return paginate(request, queries.task_parents(_task(task_id)), params, _tasks)
+    return paginate(request, taxonomy.task_parents(_task(task_id)), params, _tasks)
 
 
 @router.get("/tasks/{task_id}/children/", response={200: Tasks, **LIST}, tags=["tasks"])
@@ -111,13 +114,13 @@ def task_child_list(request: HttpRequest, task_id: str, params: Query[PageParams
 @router.get("/tasks/{task_id}/papers/", response={200: Papers, **LIST}, tags=["tasks"])
 def task_paper_list(request: HttpRequest, task_id: str, params: Query[PageParams]):
     """Papers tagged with the task or reporting a result on one of its leaderboards."""
-    papers = queries.papers_for_api(taxonomy.task_papers(_task(task_id)))
+    papers = with_venue(taxonomy.task_papers(_task(task_id)))
     return paginate(request, papers, params, serializers.papers)
 
 
 @router.get("/tasks/{task_id}/evaluations/", response={200: EvaluationTables, **LIST}, tags=["tasks"])
 def task_evaluation_list(request: HttpRequest, task_id: str, params: Query[PageParams]):
-    tables = queries.tables_for_api(_task(task_id).evaluation_tables.all())
+    tables = table_list(_task(task_id).evaluation_tables.all())
     return paginate(request, tables, params, serializers.evaluation_tables)
 
 
@@ -125,19 +128,19 @@ def task_evaluation_list(request: HttpRequest, task_id: str, params: Query[PageP
 
 
 def _dataset(dataset_id: str) -> DatasetModel:
-    return queries.get_or_404(DatasetModel.objects.all(), "dataset", slug=dataset_id)
+    return lookups.get_or_404(DatasetModel.objects.all(), "dataset", slug=dataset_id)
 
 
 @router.get("/datasets/", response={200: Datasets, **LIST}, tags=["datasets"])
 def dataset_list(request: HttpRequest, params: Query[FullNameFilters]):
-    datasets = queries.dataset_list(q=params.q, name=params.name, full_name=params.full_name)
+    datasets = taxonomy.dataset_list(q=params.q, name=params.name, full_name=params.full_name)
     return paginate(request, datasets, params, _datasets)
 
 
 @router.post("/datasets/", response={201: Dataset, **WRITE}, auth=editor, tags=["datasets"])
 def dataset_add(request: HttpRequest, body: DatasetCreate):
     """Add a dataset; its id is the slug of its name, `url` its homepage."""
-    return Status(201, serializers.dataset(writes.create_dataset(**body.model_dump())))
+    return Status(201, serializers.dataset(editing.create_dataset(**body.model_dump())))
 
 
 @router.get("/datasets/{dataset_id}/", response={200: Dataset, **DETAIL}, tags=["datasets"])
@@ -148,7 +151,7 @@ def dataset_get(request: HttpRequest, dataset_id: str):
 @router.patch("/datasets/{dataset_id}/", response={200: Dataset, **WRITE}, auth=editor, tags=["datasets"])
 def dataset_update(request: HttpRequest, dataset_id: str, body: DatasetUpdate):
     """Change the fields given (null leaves a field as it is); the id stays."""
-    return serializers.dataset(writes.update_dataset(_dataset(dataset_id), **body.model_dump()))
+    return serializers.dataset(editing.update_dataset(_dataset(dataset_id), **body.model_dump()))
 
 
 @router.delete("/datasets/{dataset_id}/", response={204: None, **WRITE}, auth=editor, tags=["datasets"])
@@ -160,7 +163,7 @@ def dataset_delete(request: HttpRequest, dataset_id: str):
 
 @router.get("/datasets/{dataset_id}/evaluations/", response={200: EvaluationTables, **LIST}, tags=["datasets"])
 def dataset_evaluation_list(request: HttpRequest, dataset_id: str, params: Query[PageParams]):
-    tables = queries.tables_for_api(_dataset(dataset_id).evaluation_tables.all())
+    tables = table_list(_dataset(dataset_id).evaluation_tables.all())
     return paginate(request, tables, params, serializers.evaluation_tables)
 
 
@@ -169,10 +172,10 @@ def dataset_evaluation_list(request: HttpRequest, dataset_id: str, params: Query
 
 @router.get("/methods/", response={200: Methods, **LIST}, tags=["methods"])
 def method_list(request: HttpRequest, params: Query[FullNameFilters]):
-    methods = queries.method_list(q=params.q, name=params.name, full_name=params.full_name)
+    methods = taxonomy.method_list(q=params.q, name=params.name, full_name=params.full_name)
     return paginate(request, methods, params, serializers.methods)
 
 
 @router.get("/methods/{method_id}/", response={200: Method, **DETAIL}, tags=["methods"])
 def method_get(request: HttpRequest, method_id: str):
-    return serializers.methods([queries.get_or_404(MethodModel.objects.all(), "method", slug=method_id)])[0]
+    return serializers.methods([lookups.get_or_404(MethodModel.objects.all(), "method", slug=method_id)])[0]

@@ -1,4 +1,4 @@
-"""What the API's writes change: tasks, datasets, leaderboards, their metrics and rows.
+"""Editing leaderboards: evaluation tables, their metrics and rows, and synchronize.
 
 Each function is one transaction and keeps the catalog as the importer would have
 left it, so `opensota export` writes the change and importing that export again
@@ -6,11 +6,9 @@ finds the same records: a row's `metrics_raw` (the values as given, which export
 writes) and its parsed `ResultValue`s move together, and its `row_key` (the digest
 import recognises a row by) is recomputed whenever the row changes.
 
-Failures raise `Invalid` (the request names something that does not exist or is
-malformed: 400) or `Conflict` (it would duplicate a record: 409).
-
-Later home: `taxonomy/editing.py` and `evaluations/editing.py`; they live here until
-those apps can take them.
+Failures raise `opensota.editing.Invalid` (the edit names something that does not
+exist or is malformed) or `Conflict` (it would duplicate a record). Used by the API's
+writes and, later, by community proposals.
 """
 
 from __future__ import annotations
@@ -19,142 +17,20 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import CharField, Max, Q, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 
 from opensota.catalog.models import Paper
 from opensota.catalog.queries import paper_from_url
 from opensota.dumps.exporter import SITE, row_record
 from opensota.dumps.import_evaluations import row_key
+from opensota.editing import Conflict, Invalid, checked_url, next_position
 from opensota.evaluations.direction import resolve_higher_is_better
 from opensota.evaluations.models import EvaluationTable, Metric, Result, ResultValue
 from opensota.evaluations.values import parse_value
-from opensota.slugs import slugify
-from opensota.taxonomy.models import Area, Dataset, Task
-
-_URL = URLValidator(schemes=["http", "https"])
-
-
-class EditError(Exception):
-    status = 400
-
-
-class Invalid(EditError):
-    status = 400
-
-
-class Conflict(EditError):
-    status = 409
-
-
-def _url(value: str | None, field: str) -> str:
-    if not value:
-        return ""
-    try:
-        _URL(value)
-    except ValidationError:
-        raise Invalid(f"{field} should be an http(s) URL, not {value!r}.") from None
-    return value
-
-
-def _slug(name: str, what: str) -> str:
-    slug = slugify(name)
-    if not slug:
-        raise Invalid(f"A {what} name needs at least one letter or digit.")
-    return slug
-
-
-def _next(queryset, field: str) -> int:
-    highest = queryset.aggregate(highest=Max(field))["highest"]
-    return 0 if highest is None else highest + 1
-
-
-# --- tasks -------------------------------------------------------------------------
-
-
-def task_by_id(slug: str) -> Task:
-    task = Task.objects.filter(slug=slug).first()
-    if task is None:
-        raise Invalid(f"No task {slug!r}.")
-    return task
-
-
-def area_by_id_or_name(value: str) -> Area:
-    area = Area.objects.filter(Q(slug=value) | Q(name__iexact=value) | Q(slug=slugify(value))).first()
-    if area is None:
-        raise Invalid(f"No area {value!r}.")
-    return area
-
-
-def _check_parent(task: Task, parent: Task) -> None:
-    if parent.pk == task.pk or any(node.pk == task.pk for node in parent.ancestors()):
-        raise Invalid(f"Task {parent.slug!r} is {task.slug!r} or one of its subtasks: it cannot be its parent.")
-
-
-@transaction.atomic
-def create_task(name: str, description: str = "", area: str | None = None, parent_task: str | None = None) -> Task:
-    slug = _slug(name, "task")
-    if Task.objects.filter(slug=slug).exists():
-        raise Conflict(f"A task {slug!r} exists already.")
-    parent = task_by_id(parent_task) if parent_task else None
-    found_area = area_by_id_or_name(area) if area else None
-    task = Task.objects.create(slug=slug, name=name, description=description, parent=parent)
-    if found_area is not None:
-        task.areas.add(found_area)
-    return task
-
-
-@transaction.atomic
-def update_task(task: Task, name=None, description=None, area=None, parent_task=None) -> Task:
-    """Change what is given (None leaves a field as it is); the id (slug) stays."""
-    if name is not None:
-        task.name = name
-    if description is not None:
-        task.description = description
-    if parent_task is not None:
-        parent = task_by_id(parent_task)
-        _check_parent(task, parent)
-        task.parent = parent
-    task.save()
-    if area is not None:
-        task.areas.set([area_by_id_or_name(area)])
-    return task
-
-
-# --- datasets ----------------------------------------------------------------------
-
-
-def dataset_by_id(slug: str) -> Dataset:
-    dataset = Dataset.objects.filter(slug=slug).first()
-    if dataset is None:
-        raise Invalid(f"No dataset {slug!r}.")
-    return dataset
-
-
-@transaction.atomic
-def create_dataset(name: str, full_name: str | None = None, url: str | None = None) -> Dataset:
-    slug = _slug(name, "dataset")
-    if Dataset.objects.filter(slug=slug).exists():
-        raise Conflict(f"A dataset {slug!r} exists already.")
-    return Dataset.objects.create(
-        slug=slug, name=name, full_name=full_name or "", homepage=_url(url, "url"),
-        in_datasets_dump=True,  # exported with the catalog's datasets from now on
-    )
-
-
-@transaction.atomic
-def update_dataset(dataset: Dataset, name=None, full_name=None, url=None) -> Dataset:
-    if name is not None:
-        dataset.name = name
-    if full_name is not None:
-        dataset.full_name = full_name
-    if url is not None:
-        dataset.homepage = _url(url, "url")
-    dataset.save()
-    return dataset
+from opensota.taxonomy.editing import dataset_by_id, task_by_id
+from opensota.taxonomy.models import Dataset, Task
 
 
 # --- leaderboards ------------------------------------------------------------------
@@ -165,7 +41,7 @@ def _join_evaluation_dump(task: Task, dataset: Dataset) -> None:
     dataset.tasks.add(task)
     if not task.in_evaluation_dump:
         task.in_evaluation_dump = True
-        task.dump_position = _next(Task.objects.all(), "dump_position")
+        task.dump_position = next_position(Task.objects.all(), "dump_position")
         task.save(update_fields=["in_evaluation_dump", "dump_position"])
 
 
@@ -178,7 +54,7 @@ def create_table(task_id: str, dataset_id: str, description: str = "") -> Evalua
     _join_evaluation_dump(task, dataset)
     return EvaluationTable.objects.create(
         task=task, dataset=dataset, slug=slug, description=description,
-        dump_position=_next(EvaluationTable.objects.all(), "dump_position"),
+        dump_position=next_position(EvaluationTable.objects.all(), "dump_position"),
     )
 
 
@@ -208,7 +84,7 @@ def add_metric(table: EvaluationTable, name: str, is_loss: bool | None = None) -
         raise Conflict(f"The leaderboard has a metric {name!r} already.")
     direction = resolve_higher_is_better(name) if is_loss is None else not is_loss
     return Metric.objects.create(
-        table=table, name=name, position=_next(table.metrics.all(), "position"), higher_is_better=direction
+        table=table, name=name, position=next_position(table.metrics.all(), "position"), higher_is_better=direction
     )
 
 
@@ -257,7 +133,7 @@ def paper_reference(value: str | None) -> tuple[Paper | None, str, str]:
     if not value:
         return None, "", ""
     if value.startswith(("http://", "https://")):
-        _url(value, "paper")
+        checked_url(value, "paper")
         found = paper_from_url(value)
         return (found, value, found.title) if found else (None, value, "")
     found = Paper.objects.filter(slug=value).first()
@@ -274,7 +150,7 @@ def add_result(
 ) -> Result:
     found, paper_url, paper_title = paper_reference(paper)
     row = Result(
-        table=table, position=_next(table.results.all(), "position"), model_name=methodology,
+        table=table, position=next_position(table.results.all(), "position"), model_name=methodology,
         paper=found, paper_url=paper_url, paper_title=paper_title, paper_date=evaluated_on,
         uses_additional_data=uses_additional_data, metrics_raw=dict(metrics), source="manual",
     )
