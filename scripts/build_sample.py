@@ -19,7 +19,8 @@ Usage (from the repository root)::
 
     python scripts/build_sample.py --shared ../shared [--out src/opensota/sample]
 
-Standard library only.
+Standard library only, plus two pure-Python modules of the project itself
+(opensota.slugs, opensota.catalog.identifiers).
 """
 
 from __future__ import annotations
@@ -33,9 +34,13 @@ import json
 import os
 import re
 import sys
-import unicodedata
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The project's own slug and arXiv-id functions (standard library only), so the sample
+# is cut with exactly the rules the importer applies, even without an installed package.
+sys.path.insert(0, os.path.join(REPO_ROOT, "src"))
+from opensota.catalog.identifiers import arxiv_id_from_url  # noqa: E402
+from opensota.slugs import slugify  # noqa: E402
 
 PAPER_TARGET = 5000  # soft cap on the number of papers (rule 2)
 
@@ -123,22 +128,10 @@ FALLBACK_AREA = "Miscellaneous"
 
 NAME_STOPWORDS = {"and", "of", "the", "a", "an", "in", "on", "for", "with", "from", "to", "by", "using", "based", "via"}
 
-ARXIV_RE = re.compile(
-    r"arxiv\.org/(?:abs|pdf)/((?:[a-z\-]+(?:\.[A-Z]{2})?/\d{7})|(?:\d{4}\.\d{4,5}))(?:v\d+)?",
-    re.IGNORECASE,
-)
-
 
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-
-def slugify(name: str) -> str:
-    """Importer slug (same as opensota.slugs.slugify): accents stripped (NFKD, ASCII),
-    lowercase, runs of non-alphanumerics -> '-', strip '-'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
 
 def clean_name(name: str) -> str:
     return " ".join(name.split())
@@ -146,13 +139,6 @@ def clean_name(name: str) -> str:
 
 def name_tokens(name: str) -> set:
     return set(re.findall(r"[a-z0-9]+", name.lower())) - NAME_STOPWORDS
-
-
-def parse_arxiv_id(url):
-    if not url:
-        return None
-    m = ARXIV_RE.search(url)
-    return m.group(1) if m else None
 
 
 def norm_title(t):
@@ -250,7 +236,7 @@ def select_papers(papers, links, tables, arxiv, stats):
         if not url and not title:
             match_counts["no paper"] += 1
             continue
-        aid = parse_arxiv_id(url)
+        aid = arxiv_id_from_url(url)
         p = None
         if aid and aid in by_arxiv:
             p, how = by_arxiv[aid], "arxiv id"
