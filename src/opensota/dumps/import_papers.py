@@ -73,37 +73,42 @@ def _paper_fields(record: dict, conferences: dict, proceedings: dict) -> dict:
 
 
 def _sync_authors(by_slug: dict[str, dict], paper_ids: dict[str, int]) -> set[int]:
-    names = {}
-    for record in by_slug.values():
-        for name in record.get("authors") or []:
-            name = " ".join(text(name).split())
-            if slugify(name):
-                names.setdefault(slugify(name), name[:300])
-    author_ids = upsert(Author, "slug", {slug: {"name": name} for slug, name in names.items()},
-                        update=False)
-    desired = {}
-    for slug, record in by_slug.items():
-        byline = [author_ids[slugify(" ".join(text(n).split()))] for n in record.get("authors") or []
-                  if slugify(text(n))]
-        desired[paper_ids[slug]] = {(author_id, position) for position, author_id in enumerate(byline)}
+    """Store each paper's byline in order; return the papers whose byline changed."""
+    bylines = {
+        paper_ids[slug]: _slugged(" ".join(text(name).split()) for name in record.get("authors") or [])
+        for slug, record in by_slug.items()
+    }
+    author_ids = _ensure_named(Author, bylines)
+    desired = {
+        paper: {(author_ids[slug], position) for position, (slug, _) in enumerate(byline)}
+        for paper, byline in bylines.items()
+    }
     return sync_relation(PaperAuthor, "paper_id", desired, ("author_id", "position"))
 
 
 def _sync_named(by_slug, paper_ids, field, model, through, target_field) -> None:
     """Tasks and methods are named in a paper record; create the ones not yet known."""
-    names = {}
-    for record in by_slug.values():
-        for item in record.get(field) or []:
-            name = item.get("name") if isinstance(item, dict) else item
-            if isinstance(name, str) and slugify(name):
-                names.setdefault(slugify(name), name[:300])
-    ids = upsert(model, "slug", {slug: {"name": name} for slug, name in names.items()}, update=False)
-    desired = {}
-    for slug, record in by_slug.items():
-        wanted = set()
-        for item in record.get(field) or []:
-            name = item.get("name") if isinstance(item, dict) else item
-            if isinstance(name, str) and slugify(name):
-                wanted.add((ids[slugify(name)],))
-        desired[paper_ids[slug]] = wanted
+    named = {
+        paper_ids[slug]: _slugged(
+            name for item in record.get(field) or []
+            if isinstance(name := item.get("name") if isinstance(item, dict) else item, str)
+        )
+        for slug, record in by_slug.items()
+    }
+    ids = _ensure_named(model, named)
+    desired = {paper: {(ids[slug],) for slug, _ in entries} for paper, entries in named.items()}
     sync_relation(through, "paper_id", desired, (target_field,))
+
+
+def _slugged(names) -> list[tuple[str, str]]:
+    """(slug, name) of each name that has a slug, in the record's order."""
+    return [(slug, name) for name in names if (slug := slugify(name))]
+
+
+def _ensure_named(model, entries_by_paper: dict[int, list[tuple[str, str]]]) -> dict[str, int]:
+    """Ids by slug of the named records, creating those not yet known (first spelling wins)."""
+    names: dict[str, str] = {}
+    for entries in entries_by_paper.values():
+        for slug, name in entries:
+            names.setdefault(slug, name[:300])
+    return upsert(model, "slug", {slug: {"name": name} for slug, name in names.items()}, update=False)
