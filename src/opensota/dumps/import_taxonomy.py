@@ -75,20 +75,22 @@ def import_dataset_batch(records: list[dict]) -> None:
         }
         for slug, r in by_slug.items()
     })
-    task_names = {}
-    for r in by_slug.values():
-        for item in r.get("tasks") or []:
-            if isinstance(item, dict) and item.get("task"):
-                slug = slug_from_url(item.get("url"), "task") or slugify(item["task"])
-                if slug:
-                    task_names.setdefault(slug, item["task"][:300])
+    tasks = {dataset_ids[slug]: _dataset_tasks(r) for slug, r in by_slug.items()}
+    task_names: dict[str, str] = {}
+    for entries in tasks.values():
+        for task_slug, name in entries:
+            task_names.setdefault(task_slug, name[:300])
     task_ids = upsert(Task, "slug", {s: {"name": n} for s, n in task_names.items()}, update=False)
-    desired = {}
-    for slug, r in by_slug.items():
-        desired[dataset_ids[slug]] = {
-            (task_ids[slug_from_url(item.get("url"), "task") or slugify(item["task"])],)
-            for item in r.get("tasks") or []
-            if isinstance(item, dict) and item.get("task")
-            and (slug_from_url(item.get("url"), "task") or slugify(item["task"]))
-        }
+    desired = {dataset: {(task_ids[task_slug],) for task_slug, _ in entries} for dataset, entries in tasks.items()}
     sync_relation(Dataset.tasks.through, "dataset_id", desired, ("task_id",))
+
+
+def _dataset_tasks(record: dict) -> list[tuple[str, str]]:
+    """(slug, name) of the tasks a dataset record names, the slug from the task's URL if any."""
+    entries = []
+    for item in record.get("tasks") or []:
+        if isinstance(item, dict) and item.get("task"):
+            slug = slug_from_url(item.get("url"), "task") or slugify(item["task"])
+            if slug:
+                entries.append((slug, item["task"]))
+    return entries
