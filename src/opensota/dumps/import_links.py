@@ -28,10 +28,12 @@ def import_link_batch(records: list[dict]) -> tuple[list[int], list[int]]:
     """Store a batch of code links; return the ids of the papers and repositories that are
     new or changed (the ones the search index must learn about)."""
     repositories: dict[str, dict] = {}
+    repository_slugs = []  # each record's repository, in record order
     for record in records:
         url = repository_url(record["repo_url"])
         _, owner, name = repository_parts(url)
-        current = repositories.setdefault(repository_slug(url)[:400], {
+        repository_slugs.append(repository_slug(url)[:400])
+        current = repositories.setdefault(repository_slugs[-1], {
             "url": url[:500], "owner": owner[:200], "name": name[:200],
         })
         framework = normalise_framework(record.get("framework"))
@@ -50,10 +52,9 @@ def import_link_batch(records: list[dict]) -> tuple[list[int], list[int]]:
 
     paper_ids, created_papers = _papers_for(records)
     links = {}
-    for record in records:
-        url = record["repo_url"].strip()
-        links[(paper_ids[paper_slug(record)], url[:1000])] = {
-            "repository_id": repository_ids[repository_slug(repository_url(url))[:400]],
+    for record, repository in zip(records, repository_slugs):
+        links[(paper_ids[paper_slug(record)], record["repo_url"].strip()[:1000])] = {
+            "repository_id": repository_ids[repository],
             "is_official": record.get("is_official"),
             "mentioned_in_paper": record.get("mentioned_in_paper"),
             "mentioned_in_github": record.get("mentioned_in_github"),
