@@ -1,0 +1,192 @@
+"""Paper identifiers written in free text: arXiv ids, DOIs, OpenReview and proceedings URLs.
+
+A README names the paper it implements in many spellings: `arXiv:1706.03762v5`, an
+abs/pdf/html URL, a BibTeX `eprint = {1706.03762}`, a CVF open-access page, a NeurIPS
+proceedings hash, a DOI. Each is reduced to one key per paper so that all spellings meet
+the same catalog entry. Finding them needs no catalog; resolving them is `PaperIndex`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+# New-style ids (since 2007): yymm.nnnn (to 2014) or yymm.nnnnn (from 2015), month 01-12.
+_NEW_ID = r"(?:0[7-9]|[1-9]\d)(?:0[1-9]|1[0-2])\.\d{4,5}"
+# Old-style ids: archive(.subject)/yymmnnn, e.g. hep-th/9901001, cs.CV/0102003.
+_OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/(?:9[1-9]|0\d)(?:0[1-9]|1[0-2])\d{3}"
+_VERSION = r"(?:v\d{1,2})?"
+
+ARXIV_URL = re.compile(
+    r"arxiv\.org/(?:abs|pdf|html|format|ps)/(?P<id>" + _NEW_ID + "|" + _OLD_ID + ")" + _VERSION,
+    re.IGNORECASE,
+)
+# "arXiv:1706.03762", "arXiv preprint arXiv:1706.03762", "arXiv 1706.03762", "CoRR abs/1706.03762",
+# BibTeX "eprint = {1706.03762}".
+ARXIV_CITATION = re.compile(
+    r"(?:\barxiv\s*[:.]?\s*|\bcorr\s*,?\s*(?:vol\.?\s*)?abs/|\beprint\s*=\s*[{\"]\s*)"
+    r"(?P<id>" + _NEW_ID + "|" + _OLD_ID + ")" + _VERSION + r"\b",
+    re.IGNORECASE,
+)
+# A bare new-style id: only when nothing number-like touches it (not "v2.1805.12345", not IPs).
+ARXIV_BARE = re.compile(r"(?<![\w./:-])(?P<id>" + _NEW_ID + ")" + _VERSION + r"(?![\w/-]|\.\d)")
+
+DOI = re.compile(r"\b(?:doi\s*[:=]\s*[{\"]?\s*|doi\.org/)?(?P<doi>10\.\d{4,9}/[^\s\"'<>{}\[\]]+)", re.IGNORECASE)
+OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf|attachment)\?(?:[^\s)\"'>]*&)?id=(?P<id>[A-Za-z0-9_\-]+)")
+GITHUB_REPO = re.compile(
+    r"github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38}))/(?P<name>[A-Za-z0-9_.\-]+)"
+)
+
+# Proceedings pages that identify one paper, each reduced to a stable key.
+_PROCEEDINGS = [
+    # CVF open access: html page and pdf share the paper's file stem.
+    ("cvf", re.compile(r"openaccess\.thecvf\.com/content[_/](?P<key>[^\s)\"'>]*?/(?:html|papers)/"
+                       r"[^\s)\"'>/]+?)_paper\.(?:html|pdf)", re.IGNORECASE)),
+    ("neurips", re.compile(r"papers\.(?:nips|neurips)\.cc/paper/(?P<key>\d{3,5})-", re.IGNORECASE)),
+    ("neurips", re.compile(r"(?:proceedings|papers)\.(?:neurips|nips)\.cc/paper(?:_files/paper)?/\d{4}/"
+                           r"(?:hash|file)/(?P<key>[0-9a-f]{32})", re.IGNORECASE)),
+    ("pmlr", re.compile(r"proceedings\.mlr\.press/(?P<key>v\d+/[a-z0-9\-]+?\d{2}[a-z]?)(?:\.html|/|\.pdf)",
+                        re.IGNORECASE)),
+    ("acl", re.compile(r"(?:aclanthology\.org|aclweb\.org/anthology)/(?:[A-Z]/[A-Z]\d{2}/)?"
+                       r"(?P<key>[A-Z]\d{2}-\d{4}|\d{4}\.[a-z\-]+\.\d+)", re.IGNORECASE)),
+    ("acl", re.compile(r"10\.18653/v1/(?P<key>[A-Z]\d{2}-\d{4}|\d{4}\.[a-z\-]+\.\d+)", re.IGNORECASE)),
+]
+
+
+_PROCEEDINGS_HOSTS = ("thecvf.com", "nips.cc", "neurips.cc", "mlr.press", "aclanthology", "aclweb", "10.18653")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One identifier found at `start` in a text: kind ("arxiv", "doi", "openreview",
+    "proceedings", "github"), its normalised key, and how it was written ("arXiv URL")."""
+
+    kind: str
+    key: str
+    start: int
+    form: str
+
+
+def clean_text(text: str) -> str:
+    """NFKC (ligatures such as "ﬁ", full-width colons) so every rule sees one spelling."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
+# Finding ids: one cheap pass for the digits of a new-style id, then a look at what precedes
+# each (a URL, "arXiv:", "eprint = {"), instead of three full patterns over every README.
+_NEW_ID_CORE = re.compile(r"\d{4}\.\d{4,5}(?:v\d{1,2})?")
+_NEW_ID_EXACT = re.compile(_NEW_ID + _VERSION + "$")
+_URL_BEFORE = re.compile(r"arxiv\.org/(?:abs|pdf|html|format|ps)/$", re.IGNORECASE)
+_CITATION_BEFORE = re.compile(r"(?:\barxiv\s*[:.]?\s*|\bcorr\s*,?\s*(?:vol\.?\s*)?abs/|\beprint\s*=\s*[{\"]\s*)$",
+                              re.IGNORECASE)
+_OLD_STYLE = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html|format|ps)/|arxiv\s*:\s*)(?P<id>" + _OLD_ID + ")" + _VERSION,
+                        re.IGNORECASE)
+
+
+def _new_id_candidates(text: str):
+    """`_NEW_ID_CORE` matches, found from the dots of the text (str.find is far faster than
+    a regex trying every position of a long README)."""
+    dot = text.find(".", 4)
+    while dot >= 0:
+        if text[dot - 4:dot].isdigit() and text[dot + 1:dot + 5].isdigit():
+            match = _NEW_ID_CORE.match(text, dot - 4)
+            if match:
+                yield match
+        dot = text.find(".", dot + 1)
+
+
+def find_arxiv_ids(text: str) -> list[Mention]:
+    """Every arXiv id in `text`, in reading order, with the form it is written in: an arXiv
+    URL, a citation ("arXiv:", "CoRR abs/", BibTeX eprint) or a bare id."""
+    found = []
+    for match in _new_id_candidates(text):
+        start, end = match.span()
+        if (start and (text[start - 1].isalnum() or text[start - 1] in ".-")) or (
+                end < len(text) and (text[end].isalnum() or text[end] in "/-")) or (
+                end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit()):
+            continue
+        value = match.group()
+        if not _NEW_ID_EXACT.match(value):
+            continue
+        before = text[max(0, start - 40):start]
+        if _URL_BEFORE.search(before):
+            form = "arXiv URL"
+        elif _CITATION_BEFORE.search(before):
+            form = "arXiv citation"
+        else:
+            form = "arXiv id"
+        found.append(Mention("arxiv", value.split("v")[0], start, form))
+    lower = text.lower()
+    position = lower.find("arxiv")
+    while position >= 0:
+        match = _OLD_STYLE.match(text, position)
+        position = lower.find("arxiv", position + 5)
+        if match:
+            form = "arXiv URL" if "/" in match.group()[:match.start("id") - match.start()] else "arXiv citation"
+            found.append(Mention("arxiv", match.group("id").lower(), match.start("id"), form))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def normalise_doi(doi: str) -> str:
+    return unquote(doi).rstrip(".,;:)]}").lower()
+
+
+def find_dois(text: str) -> list[Mention]:
+    position = text.find("10.")
+    while position >= 0 and not (text[position + 3:position + 7].isdigit()
+                                 and "/" in text[position + 7:position + 13]):
+        position = text.find("10.", position + 1)
+    if position < 0:
+        return []
+    return [Mention("doi", normalise_doi(m.group("doi")), m.start("doi"), "DOI")
+            for m in DOI.finditer(text)]
+
+
+def proceedings_key(url: str) -> str | None:
+    """"cvf:cvpr_2016/html/Noh_..." for a proceedings page or PDF of one paper, else None."""
+    for venue, pattern in _PROCEEDINGS:
+        match = pattern.search(url)
+        if match:
+            key = match.group("key")
+            if venue == "cvf":
+                key = re.sub(r"/(?:html|papers)/", "/", key.lower())
+            return f"{venue}:{key.lower()}"
+    return None
+
+
+def find_proceedings(text: str) -> list[Mention]:
+    lower = text.lower()
+    if not any(host in lower for host in _PROCEEDINGS_HOSTS):
+        return []
+    found = []
+    for venue, pattern in _PROCEEDINGS:
+        for match in pattern.finditer(text):
+            key = proceedings_key(match.group(0))
+            if key:
+                found.append(Mention("proceedings", key, match.start(), f"{venue.upper()} page"))
+    return found
+
+
+def find_openreview(text: str) -> list[Mention]:
+    return [Mention("openreview", m.group("id"), m.start(), "OpenReview URL")
+            for m in OPENREVIEW.finditer(text)]
+
+
+def find_github_repositories(text: str) -> list[Mention]:
+    """"owner/name" (lower-cased) of every GitHub repository URL in a paper's text."""
+    found = []
+    for match in GITHUB_REPO.finditer(text):
+        name = re.sub(r"\.git$", "", match.group("name")).rstrip(".")
+        if name:
+            found.append(Mention("github", f"{match.group('owner')}/{name}".lower(), match.start(),
+                                 "GitHub URL"))
+    return found
+
+
+def find_identifiers(text: str) -> list[Mention]:
+    """All paper identifiers in a text (already through `clean_text`), in reading order."""
+    mentions = find_arxiv_ids(text) + find_dois(text) + find_proceedings(text) + find_openreview(text)
+    return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,228 @@
+"""A README read once into what the rules need: words, title-like spans, BibTeX, sections.
+
+Every offset refers to `Readme.text`, the README folded to ASCII (ligatures and accents
+resolved, case kept so OpenReview ids survive), so identifiers, titles and the section
+they sit in can be compared by position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from opensota.linking.titles import title_words
+
+# Headings: Markdown ATX, org-mode, HTML h1-h3, and setext/RST underlined lines.
+# Typographic quotes would vanish in the ASCII fold; keep them as quotes.
+_QUOTES = (("\u201c", "\""), ("\u201d", "\""), ("\u201e", "\""), ("\u2018", "'"), ("\u2019", "'"))
+_HTML_HEADING = re.compile(r"<h[1-3][^>]*>(?P<html>.*?)</h[1-3]>", re.IGNORECASE | re.DOTALL)
+_UNDERLINE = set("=-~^ \t")
+# A line starting with "#", or an underline of "=", "-", "~" or "^" (anchored on the newline:
+# far faster than a MULTILINE "^" that Python's regex engine tries at every position).
+_HEADING_LINE = re.compile(r"\n[ \t]*#[^\n]*|\n[=\-~^]{3,}[ \t]*(?=\n|$)")
+# Org-mode headings ("* Title") look like Markdown list items; only org files use them.
+_ORG_HEADING = re.compile(r"^\*{1,4} (?P<text>[^\n]+)$", re.MULTILINE)
+# Places that usually hold a title: bold, italics, quotes, link texts, "Paper:" lines.
+_TITLE_SPANS = [  # (a marker the text must contain, the pattern)
+    ("**", re.compile(r"\*\*(?P<t>[^*\n]{8,300}?)\*\*")),
+    ("__", re.compile(r"__(?P<t>[^_\n]{8,300}?)__")),
+    ("*", re.compile(r"\*(?!\*)(?P<t>[^*\n]{8,300}?)\*")),
+    ("\"", re.compile(r"\"(?P<t>[^\"\n]{8,300}?)\"")),
+    ("](", re.compile(r"\[(?P<t>[^\]\n]{8,300}?)\]\(")),
+    ("<", re.compile(r"<(?:b|strong|i|em|a)\b[^>]*>(?P<t>[^<\n]{8,300}?)</", re.IGNORECASE)),
+    (":", re.compile(r"(?:paper|title|publication)[ \t]*:[ \t]*(?P<t>[^\n]{8,300})", re.IGNORECASE)),
+]
+EMPHASIS_MIN_WORDS = 6
+_BIBTEX_START = re.compile(r"@(?P<type>[A-Za-z]+)\s*\{\s*[^,\s{}]*\s*,")
+_BIBTEX_FIELD = re.compile(r"(?P<name>[A-Za-z]+)\s*=\s*(?P<open>[{\"])")
+# Sections whose citations are not the repository's own paper.
+SECONDARY_SECTION = re.compile(
+    r"acknowledg|thank|credit|related|based on|built (?:up)?on|inspired|other|see also|"
+    r"baseline|prior work|previous work|relevant|resources|papers|literature|todo|news|"
+    r"updates?\b|changelog|model zoo|benchmark|leaderboard|results|projects|applications|"
+    r"that use|using|follow-?up|extensions?\b|community|third.party|contributions", re.IGNORECASE)
+_BIBLIOGRAPHY = re.compile(r"referenc|bibliograph|cit", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|\[\d+\]|[-*+])\s", re.MULTILINE)
+CITE_SECTION = re.compile(r"\bcit(?:e|ation|ing)|bibtex|reference|publication|\bpaper\b|introduction|"
+                          r"overview|about|abstract", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Title-like text at `start`, with its words, and what kind of place it is."""
+
+    start: int
+    words: tuple[str, ...]
+    place: str  # "heading", "first line", "emphasis", "bibtex"
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    start: int
+    end: int
+    fields: dict
+
+
+class Readme:
+    """One README, folded and indexed by position."""
+
+    def __init__(self, raw: str, org: bool = False) -> None:
+        raw = raw or ""
+        for curly, straight in _QUOTES:
+            if curly in raw:
+                raw = raw.replace(curly, straight)
+        self.text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+        self.lower = self.text.lower()
+        self.org = org or self.text.startswith("* ") or "#+BEGIN" in self.text
+
+    @cached_property
+    def headings(self) -> list[tuple[int, str]]:
+        """(offset, text) of every heading: Markdown "#" and underlined, HTML h1-h3, org "*"."""
+        found = []
+        # Every heading line is found after its newline; the text gets one in front.
+        for match in _HEADING_LINE.finditer("\n" + self.text):
+            line = match.group()
+            start = match.start()  # the newline's offset in "\n" + text = the line's in text
+            if line.lstrip().startswith("#"):
+                text = line.strip().lstrip("#").strip().rstrip("#").strip()
+                if text and not text.startswith("!"):
+                    found.append((start, text))
+            else:  # an underline: the heading is the line above, if it has text
+                above_end = start - 1
+                above_start = self.text.rfind("\n", 0, max(above_end, 0)) + 1
+                text = self.text[above_start:max(above_end, 0)].strip()
+                if text and not set(text) <= _UNDERLINE and not text.startswith(("#", "|", "-", "*")):
+                    found.append((above_start, text))
+        if self.org:
+            found += [(m.start(), m.group("text").strip()) for m in _ORG_HEADING.finditer(self.text)]
+        if "<h1" in self.lower or "<h2" in self.lower or "<h3" in self.lower:
+            found += [(m.start(), re.sub(r"<[^>]+>", " ", m.group("html")).strip())
+                      for m in _HTML_HEADING.finditer(self.text)]
+        return sorted(found)
+
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [start for start, _ in self.headings]
+
+    def section_at(self, offset: int) -> str:
+        """The heading of the section holding `offset` ("" before the first heading)."""
+        index = bisect.bisect_right(self._heading_starts, offset) - 1
+        return self.headings[index][1] if index >= 0 else ""
+
+    def section_bounds(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._heading_starts, offset) - 1
+        start = self.headings[index][0] if index >= 0 else 0
+        end = self.headings[index + 1][0] if index + 1 < len(self.headings) else len(self.text)
+        return start, end
+
+    def in_bibliography(self, offset: int) -> bool:
+        """Whether `offset` sits in a list of several references (cited works, not the
+        repository's own paper, which a lone "Reference" entry usually is)."""
+        section = self.section_at(offset)
+        if not _BIBLIOGRAPHY.search(section):
+            return False
+        start, end = self.section_bounds(offset)
+        return len(_LIST_ITEM.findall(self.text, start, end)) >= 2
+
+    def in_table_row(self, offset: int) -> bool:
+        """Whether `offset` is in a Markdown table row: results tables cite other methods."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text[line_start:offset].lstrip().startswith("|")
+
+    def is_heading_at(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._heading_starts, offset) - 1
+        if index < 0:
+            return False
+        start = self.headings[index][0]
+        return "\n" not in self.text[start:offset]
+
+    def sentence_at(self, offset: int, reach: int = 160) -> tuple[str, str]:
+        """The sentence around `offset` as (before, after): up to a blank line, a list
+        item, a sentence end or `reach` characters either side."""
+        before = self.text[max(0, offset - reach):offset]
+        after = self.text[offset:offset + reach]
+        before = re.split(r"\n\s*\n|\n\s*[-*+|]\s|(?<=[.!?])\s+(?=[A-Z])", before)[-1]
+        after = re.split(r"\n\s*\n|\n\s*[-*+|]\s", after)[0]
+        return before, after
+
+    @cached_property
+    def first_line(self) -> tuple[int, str]:
+        match = re.search(r"\S[^\n]*", self.text)
+        return (match.start(), match.group()) if match else (0, "")
+
+    @cached_property
+    def bibtex(self) -> list[BibEntry]:
+        return list(_parse_bibtex(self.text))
+
+    def in_bibtex(self, offset: int) -> BibEntry | None:
+        for entry in self.bibtex:
+            if entry.start <= offset < entry.end:
+                return entry
+        return None
+
+    def bibtex_spans(self) -> list[Span]:
+        """The titles of the README's BibTeX entries."""
+        return [Span(entry.start, title_words(entry.fields["title"]), "bibtex")
+                for entry in self.bibtex if entry.fields.get("title")]
+
+    def title_spans(self) -> list[Span]:
+        """Headings, the first line, and emphasised, quoted or linked text long enough to be
+        a title."""
+        spans = [Span(start, title_words(text), "heading") for start, text in self.headings]
+        start, line = self.first_line
+        spans.append(Span(start, title_words(line), "first line"))
+        for marker, pattern in _TITLE_SPANS:
+            if marker not in self.lower:
+                continue
+            for match in pattern.finditer(self.text):
+                # Emphasis only helps near matches, which need long titles.
+                if match.group("t").count(" ") >= EMPHASIS_MIN_WORDS - 1:
+                    spans.append(Span(match.start("t"), title_words(match.group("t")), "emphasis"))
+        seen: set[tuple[str, ...]] = set()
+        unique = []
+        for span in spans:
+            if len(span.words) >= 2 and (span.words, span.place) not in seen:
+                seen.add((span.words, span.place))
+                unique.append(span)
+        return unique
+
+
+def _parse_bibtex(text: str):
+    """BibTeX entries with balanced braces; a broken entry ends at the text's end."""
+    for match in _BIBTEX_START.finditer(text):
+        position, depth, fields = match.end(), 1, {}
+        while position < len(text) and depth > 0:
+            field = _BIBTEX_FIELD.match(text, _skip_space(text, position))
+            if field:
+                value, position = _read_value(text, field.end(), field.group("open"))
+                fields[field.group("name").lower()] = re.sub(r"[{}\\]", "", " ".join(value.split()))
+                continue
+            character = text[position]
+            depth += character == "{"
+            depth -= character == "}"
+            position += 1
+            if position - match.end() > 5000:
+                break
+        yield BibEntry(match.start(), position, fields)
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n,":
+        position += 1
+    return position
+
+
+def _read_value(text: str, position: int, opener: str) -> tuple[str, int]:
+    if opener == "\"":
+        end = text.find("\"", position)
+        end = len(text) if end < 0 else end
+        return text[position:end], end + 1
+    depth, start = 1, position
+    while position < len(text) and depth:
+        depth += text[position] == "{"
+        depth -= text[position] == "}"
+        position += 1
+    return text[start:position - 1], position
