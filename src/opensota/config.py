@@ -57,3 +57,32 @@ def secret_key() -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(key)
         return key
+
+
+def link_thresholds() -> tuple[float, float]:
+    """(accept, propose) confidences for the linker's links, from the environment.
+
+    `OPENSOTA_LINK_ACCEPT` (default 0.7): links this sure go public at once.
+    `OPENSOTA_LINK_PROPOSE` (default 0.5): links between the two wait for a moderator;
+    below it they are not kept.
+    """
+    from opensota.linking.linker import DEFAULT_ACCEPT, DEFAULT_PROPOSE
+
+    accept = _unit_interval("OPENSOTA_LINK_ACCEPT", DEFAULT_ACCEPT)
+    propose = _unit_interval("OPENSOTA_LINK_PROPOSE", DEFAULT_PROPOSE)
+    if propose > accept:
+        raise ValueError(f"OPENSOTA_LINK_PROPOSE ({propose}) is above OPENSOTA_LINK_ACCEPT ({accept})")
+    return accept, propose
+
+
+def _unit_interval(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number between 0 and 1, not {raw!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be between 0 and 1, not {value}")
+    return value

@@ -68,6 +68,9 @@ class Paper(models.Model):
         Proceeding, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
     )
     reproduces_paper = models.CharField(max_length=1000, blank=True, default="")
+    # What the linker last saw of this paper (title, identifiers, URLs); a paper whose
+    # digest differs is new or changed, and repositories that may cite it are re-linked.
+    link_digest = models.CharField(max_length=64, blank=True, default="")
     authors = models.ManyToManyField(Author, through="PaperAuthor", related_name="papers")
     tasks = models.ManyToManyField(Task, blank=True, related_name="papers")
     methods = models.ManyToManyField(Method, blank=True, related_name="papers")
@@ -123,6 +126,27 @@ class Repository(models.Model):
     stars = models.PositiveIntegerField(null=True, blank=True)
     framework = models.CharField(max_length=20, choices=FRAMEWORKS, default="none")
     language = models.CharField(max_length=100, blank=True, default="")
+    # What the host says about the repository (filled by `opensota ingest-repos`).
+    topics = models.JSONField(default=list, blank=True)
+    readme = models.TextField(blank=True, default="")
+    readme_path = models.CharField(max_length=300, blank=True, default="")
+    default_branch = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(null=True, blank=True)
+    pushed_at = models.DateTimeField(null=True, blank=True)
+    fork = models.BooleanField(default=False)
+    dependency_files = models.JSONField(default=dict, blank=True)
+    imports = models.JSONField(default=list, blank=True)
+    top_level = models.JSONField(default=list, blank=True)
+    extension_counts = models.JSONField(default=dict, blank=True)
+    contributors = models.JSONField(default=list, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    # "code", "awesome-list" or "course", as the linker judged it, with the framework's reason.
+    kind = models.CharField(max_length=20, blank=True, default="")
+    framework_reason = models.CharField(max_length=300, blank=True, default="")
+    # Digest of the ingested content, and of the content the linker last read (with the
+    # linker's version): the two differ for new or changed repositories only.
+    content_digest = models.CharField(max_length=64, blank=True, default="")
+    linked_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["owner", "name"]
@@ -135,8 +159,35 @@ class Repository(models.Model):
         return reverse("repository", args=[self.slug])
 
 
+class StarSnapshot(models.Model):
+    """A repository's star count on a day, so "stars gained" over any window can be computed."""
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="star_snapshots")
+    observed_on = models.DateField()
+    stars = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["repository", "observed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["repository", "observed_on"], name="one_star_count_a_day")
+        ]
+
+
+class PaperRepositoryQuerySet(models.QuerySet):
+    def accepted(self) -> "PaperRepositoryQuerySet":
+        """Links the public sees: imported, added by people, or accepted from the linker."""
+        return self.filter(status=PaperRepository.ACCEPTED)
+
+
 class PaperRepository(models.Model):
-    """Code that implements a paper, with what is known about how official it is."""
+    """Code that implements a paper, with what is known about how official it is.
+
+    Links the linker finds carry their `evidence` (a list of {reason, detail, weight}) and a
+    `confidence`; below the instance's acceptance threshold they wait as proposals.
+    """
+
+    ACCEPTED, PROPOSED, REJECTED = "accepted", "proposed", "rejected"
+    STATUSES = [(ACCEPTED, "Accepted"), (PROPOSED, "Proposed"), (REJECTED, "Rejected")]
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="code_links")
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="paper_links")
@@ -148,6 +199,11 @@ class PaperRepository(models.Model):
     framework = models.CharField(max_length=20, choices=Repository.FRAMEWORKS, default="none")
     source = models.CharField(max_length=40, default="imported")
     confidence = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default=ACCEPTED, db_index=True)
+    evidence = models.JSONField(default=list, blank=True)
+    official_reason = models.CharField(max_length=300, blank=True, default="")
+
+    objects = PaperRepositoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_official", "url"]

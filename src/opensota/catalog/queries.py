@@ -36,7 +36,7 @@ def _authorships() -> Prefetch:
 def for_listing(papers: QuerySet) -> QuerySet:
     """Papers as lists show them: authors in byline order and whether code exists."""
     return papers.prefetch_related(_authorships()).annotate(
-        has_code=Exists(PaperRepository.objects.filter(paper=OuterRef("pk")))
+        has_code=Exists(PaperRepository.objects.accepted().filter(paper=OuterRef("pk")))
     )
 
 
@@ -57,7 +57,7 @@ def paper_detail(slug: str) -> Paper:
 def code_links(paper: Paper) -> QuerySet:
     """A paper's implementations: official first, then the most starred."""
     return (
-        PaperRepository.objects.filter(paper=paper)
+        PaperRepository.objects.accepted().filter(paper=paper)
         .select_related("repository")
         .order_by(*OFFICIAL_FIRST, F("repository__stars").desc(nulls_last=True), "url")
     )
@@ -74,7 +74,7 @@ def repository_detail(slug: str) -> Repository:
 def repository_papers(repository: Repository) -> QuerySet:
     """The links from a repository to the papers it implements, official first."""
     return (
-        PaperRepository.objects.filter(repository=repository)
+        PaperRepository.objects.accepted().filter(repository=repository)
         .select_related("paper")
         .order_by(*OFFICIAL_FIRST, F("paper__published").desc(nulls_last=True), "paper__slug")
     )
@@ -125,7 +125,7 @@ def best_code_links(papers: list[Paper]) -> dict[int, PaperRepository]:
     """Each paper's first implementation (official first, most stars): one query."""
     best: dict[int, PaperRepository] = {}
     links = (
-        PaperRepository.objects.filter(paper__in=papers).select_related("repository")
+        PaperRepository.objects.accepted().filter(paper__in=papers).select_related("repository")
         .order_by("paper_id", *OFFICIAL_FIRST, F("repository__stars").desc(nulls_last=True), "url")
     )
     for link in links:
@@ -160,7 +160,8 @@ def repository_by_owner_and_name(owner: str, name: str) -> Repository | None:
 def papers_implemented_by(repository: Repository) -> QuerySet:
     """The papers a repository implements, the latest first."""
     return with_venue(
-        Paper.objects.filter(code_links__repository=repository).distinct().order_by(*LATEST_FIRST)
+        Paper.objects.filter(code_links__repository=repository, code_links__status=PaperRepository.ACCEPTED)
+        .distinct().order_by(*LATEST_FIRST)
     )
 
 

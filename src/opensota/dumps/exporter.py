@@ -99,7 +99,7 @@ def _method_summary(method: Method) -> dict:
 
 
 def link_records() -> Iterator[dict]:
-    links = PaperRepository.objects.select_related("paper", "repository").order_by("id")
+    links = PaperRepository.objects.accepted().select_related("paper", "repository").order_by("id")
     for link in links.iterator(chunk_size=2000):
         paper = link.paper
         yield {

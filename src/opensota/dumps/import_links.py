@@ -14,7 +14,8 @@ from opensota.dumps.convert import clipped, text
 from opensota.dumps.import_papers import paper_slug
 
 FRAMEWORKS = {choice for choice, _ in Repository.FRAMEWORKS}
-LINK_FIELDS = ("repository_id", "is_official", "mentioned_in_paper", "mentioned_in_github", "framework")
+# A link in a dump is public: a linker proposal for the same code URL becomes accepted.
+LINK_FIELDS = ("repository_id", "is_official", "mentioned_in_paper", "mentioned_in_github", "framework", "status")
 
 
 def normalise_framework(value: object) -> str:
@@ -59,6 +60,7 @@ def import_link_batch(records: list[dict]) -> tuple[list[int], list[int]]:
             "mentioned_in_paper": record.get("mentioned_in_paper"),
             "mentioned_in_github": record.get("mentioned_in_github"),
             "framework": normalise_framework(record.get("framework")),
+            "status": PaperRepository.ACCEPTED,
         }
     _upsert_links(links)
     return sorted(created_papers), sorted(repository_ids[slug] for slug in written)

@@ -252,7 +252,7 @@ def filter_rows(rows: Sequence[BoardRow], *, code_only: bool, no_extra: bool) ->
 def _results(table: EvaluationTable) -> dict[int, Result]:
     """Every row of the table with its paper and the best code link of that paper."""
     best_code = (
-        PaperRepository.objects.filter(paper=OuterRef("paper"))
+        PaperRepository.objects.accepted().filter(paper=OuterRef("paper"))
         .order_by(*OFFICIAL_FIRST, F("repository__stars").desc(nulls_last=True), "url")
         .values("url")[:1]
     )
