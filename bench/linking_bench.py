@@ -5,9 +5,9 @@
 The catalog and the repositories are generated from real data, so the work per README is
 the real work:
 - papers: every real title of ../shared/data (arXiv sources, the linking gold set's
-  catalog, the PWC sample) once as it is, then new titles made of the first half of one
-  real title and the second half of another (real vocabulary, distinct titles), each with
-  a fresh arXiv id;
+  catalog, the PWC sample) once as it is, then real titles with about a third of their
+  words swapped for words of the real titles' vocabulary (real lengths and vocabulary,
+  distinct titles), each with a fresh arXiv id;
 - repositories: the 190 real READMEs (with their dependency files and imports) of the
   linking gold set, drawn at random; in each, the gold paper's arXiv id and title are
   replaced by those of a random catalog paper, which becomes that repository's answer.
@@ -51,12 +51,18 @@ def real_titles() -> list[str]:
 
 
 def generate_papers(count: int, rng: random.Random) -> list[PaperRecord]:
+    """Real titles once each, then real titles with about a third of their words swapped for
+    words drawn from the real titles' vocabulary (as often as they occur there): real
+    lengths and vocabulary, distinct titles, and no more shared openings than real titles
+    have by chance."""
     titles = real_titles()
+    vocabulary = [word for title in titles for word in title.split()]
     seen = set(titles)
     papers = [PaperRecord(key=f"p{i}", title=title, arxiv_id=_arxiv_id(i)) for i, title in enumerate(titles)]
     while len(papers) < count:
-        first, second = rng.choice(titles).split(), rng.choice(titles).split()
-        title = " ".join(first[:max(1, len(first) // 2)] + second[len(second) // 2:])
+        words = rng.choice(titles).split()
+        changed = [rng.choice(vocabulary) if rng.random() < 0.35 else word for word in words]
+        title = " ".join(changed)
         if title not in seen:
             seen.add(title)
             papers.append(PaperRecord(key=f"p{len(papers)}", title=title, arxiv_id=_arxiv_id(len(papers))))

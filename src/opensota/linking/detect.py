@@ -108,11 +108,17 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
     readme = Readme(repo.readme + ("\n\n" + repo.description if repo.description else ""),
                     org=repo.readme_path.lower().endswith(".org"))
     found: dict[str, list[Evidence]] = {}
+    contexts: dict[int, tuple[float, bool]] = {}
 
     def add(key: str | None, kind: str, detail: str, offset: int | None, primary: bool | None = None) -> None:
         if key is None:
             return
-        factor, in_place = _context(readme, offset) if offset is not None else (1.0, True)
+        if offset is None:
+            factor, in_place = 1.0, True
+        else:
+            if offset not in contexts:
+                contexts[offset] = _context(readme, offset)
+            factor, in_place = contexts[offset]
         weight = round(STRENGTH[kind] * factor, 3)
         found.setdefault(key, []).append(Evidence(kind, detail, weight, in_place if primary is None else primary))
 
@@ -142,7 +148,7 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
 
     # Near titles and short titles in headings are the costly, last resort: only looked for
     # when nothing above already names the repository's own paper with confidence.
-    if not any(_combine(pieces) >= SETTLED and any(p.primary for p in pieces) for pieces in found.values()):
+    if not _settled(found):
         for span in readme.title_spans():
             for hit in index.titles.match_span(span.words, span.start):
                 if not hit.exact:
@@ -152,6 +158,11 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
 
     links = [PaperLink(key, _combine(pieces), tuple(_dedupe(pieces))) for key, pieces in found.items()]
     return _keep_implemented(links)
+
+
+def _settled(found: dict[str, list[Evidence]]) -> bool:
+    """Whether some paper is already presented as the repository's own, with confidence."""
+    return any(_combine(pieces) >= SETTLED and any(p.primary for p in pieces) for pieces in found.values())
 
 
 def _where(readme: Readme, offset: int) -> str:

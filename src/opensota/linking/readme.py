@@ -77,6 +77,7 @@ class Readme:
         self.text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
         self.lower = self.text.lower()
         self.org = org or self.text.startswith("* ") or "#+BEGIN" in self.text
+        self._bibliographies: dict[int, bool] = {}
 
     @cached_property
     def headings(self) -> list[tuple[int, str]]:
@@ -121,11 +122,11 @@ class Readme:
     def in_bibliography(self, offset: int) -> bool:
         """Whether `offset` sits in a list of several references (cited works, not the
         repository's own paper, which a lone "Reference" entry usually is)."""
-        section = self.section_at(offset)
-        if not _BIBLIOGRAPHY.search(section):
-            return False
         start, end = self.section_bounds(offset)
-        return len(_LIST_ITEM.findall(self.text, start, end)) >= 2
+        if start not in self._bibliographies:
+            self._bibliographies[start] = bool(_BIBLIOGRAPHY.search(self.section_at(offset))) and \
+                len(_LIST_ITEM.findall(self.text, start, end)) >= 2
+        return self._bibliographies[start]
 
     def in_table_row(self, offset: int) -> bool:
         """Whether `offset` is in a Markdown table row: results tables cite other methods."""

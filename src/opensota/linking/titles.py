@@ -22,6 +22,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import compress, count
 from typing import Iterable, Iterator
 
 STEM = 5
@@ -119,15 +120,20 @@ class TitleHit:
 
 
 class TitleIndex:
-    """Catalog titles arranged for one-pass scanning of READMEs."""
+    """Catalog titles arranged for one-pass scanning of READMEs.
+
+    Lookups are keyed by three words, not one or two: at 500,000 titles, "learning to" or
+    "a novel" start thousands of titles each, and every README would compare them all.
+    """
 
     def __init__(self, titles: Iterable[tuple[str, str]] = ()) -> None:
-        # Titles of three words or more by first word, then second word: one dictionary
-        # lookup per README word finds every candidate.
-        self._by_start: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
-        # Long titles by the stems of their first and of their last two words: (stems, words, key).
-        self._by_stem_start: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-        self._by_stem_end: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        # Distinctive titles by their first three words (only they count in prose).
+        self._starts: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        # Long titles by the stems of their first and of their last three words, for near
+        # matches: (stems, words, key). One changed word (two in long titles) leaves at
+        # least one of the two anchors whole.
+        self._by_stem_start: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+        self._by_stem_end: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         self._short: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self._by_method: dict[str, list[str]] = defaultdict(list)
         for key, title in titles:
@@ -137,38 +143,37 @@ class TitleIndex:
         words = title_words(title or "")
         if len(words) < 2:
             return
-        entry = (words, key)
-        if len(words) >= 3:
-            self._by_start.setdefault(words[0], {}).setdefault(words[1], []).append(entry)
+        if len(words) >= 3 and is_distinctive(words):
+            self._starts[words[:3]].append((words, key))
         self._short[words].append(key)
         if len(words) >= FUZZY_MIN_WORDS:
             stemmed = stems(words)
             fuzzy_entry = (stemmed, words, key)
-            self._by_stem_start[stemmed[:2]].append(fuzzy_entry)
-            self._by_stem_end[stemmed[-2:]].append(fuzzy_entry)
+            self._by_stem_start[stemmed[:3]].append(fuzzy_entry)
+            self._by_stem_end[stemmed[-3:]].append(fuzzy_entry)
         name = method_name(title)
         if name:
             self._by_method[name].append(key)
 
     def scan(self, folded: str) -> Iterator[TitleHit]:
-        """Every exact occurrence of a title of three words or more in a folded text."""
+        """Every exact occurrence of a distinctive title in a folded text."""
         words = words_of(folded)
-        by_first = self._by_start.get
+        starts, last = self._starts, len(words)
+        # Which positions start a known title's first three words, decided in C
+        # (compress/map/zip) rather than by a Python loop over every word.
+        positions = compress(count(), map(starts.__contains__, zip(words, words[1:], words[2:])))
         hits = []
-        for i, word in enumerate(words):
-            following = by_first(word)
-            if following is None:
-                continue
-            entries = following.get(words[i + 1]) if i + 1 < len(words) else None
-            if entries:
-                for title, key in entries:
-                    if tuple(words[i:i + len(title)]) == title:
-                        hits.append((title, key))
+        for i in positions:
+            for title, key in starts[(words[i], words[i + 1], words[i + 2])]:
+                size = len(title)
+                if i + size <= last and (size == 3 or title[3] == words[i + 3]) \
+                        and tuple(words[i:i + size]) == title:
+                    hits.append((title, key))
         cursor = 0
         for title, key in hits:
             offset = phrase_offset(folded, title, cursor)
             cursor = max(cursor, offset + 1)
-            yield TitleHit(key, offset, True, is_distinctive(title))
+            yield TitleHit(key, offset, True, True)
 
     def match_span(self, words: tuple[str, ...], start: int) -> Iterator[TitleHit]:
         """Titles that a title-like span (a heading, a quote, a BibTeX title) is or contains.
@@ -182,15 +187,21 @@ class TitleIndex:
         if len(words) < FUZZY_MIN_WORDS - 1:
             return
         stemmed = stems(words)
+        present = set(stemmed)
         seen: set[str] = set()
-        for i in range(len(stemmed) - 1):
-            for title, full, key in self._by_stem_start.get(stemmed[i:i + 2], ()):
-                if key not in seen and _near(title, stemmed[i:i + len(title) + 2], prefix=True):
+
+        def plausible(title: tuple[str, ...]) -> bool:  # cheap: enough of its stems are here
+            return len(present.intersection(title)) >= len(set(title)) - (2 if len(title) >= 12 else 1)
+
+        for i in range(len(stemmed) - 2):
+            anchor = stemmed[i:i + 3]
+            for title, full, key in self._by_stem_start.get(anchor, ()):
+                if key not in seen and plausible(title) and _near(title, stemmed[i:i + len(title) + 2], prefix=True):
                     seen.add(key)
                     yield TitleHit(key, start, full == words, True)
-            for title, full, key in self._by_stem_end.get(stemmed[i:i + 2], ()):
-                window = stemmed[max(0, i + 2 - len(title) - 2):i + 2]
-                if key not in seen and _near(title, window, prefix=False):
+            for title, full, key in self._by_stem_end.get(anchor, ()):
+                window = stemmed[max(0, i + 3 - len(title) - 2):i + 3]
+                if key not in seen and plausible(title) and _near(title, window, prefix=False):
                     seen.add(key)
                     yield TitleHit(key, start, full == words, True)
 
