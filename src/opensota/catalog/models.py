@@ -199,7 +199,7 @@ class PaperRepository(models.Model):
     framework = models.CharField(max_length=20, choices=Repository.FRAMEWORKS, default="none")
     source = models.CharField(max_length=40, default="imported")
     confidence = models.FloatField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=STATUSES, default=ACCEPTED, db_index=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default=ACCEPTED)
     evidence = models.JSONField(default=list, blank=True)
     official_reason = models.CharField(max_length=300, blank=True, default="")
 
@@ -208,3 +208,9 @@ class PaperRepository(models.Model):
     class Meta:
         ordering = ["-is_official", "url"]
         constraints = [models.UniqueConstraint(fields=["paper", "url"], name="unique_paper_code_url")]
+        # Status is asked together with the paper or the repository; an index on status
+        # alone would tempt SQLite's planner (without ANALYZE) away from the paper index.
+        indexes = [
+            models.Index(fields=["paper", "status"], name="link_paper_status"),
+            models.Index(fields=["repository", "status"], name="link_repository_status"),
+        ]
