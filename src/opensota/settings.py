@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "opensota.evaluations",
     "opensota.search",
     "opensota.accounts",
+    "opensota.community",
     "opensota.web",
 ]
 
@@ -107,6 +108,26 @@ USE_TZ = True
 LOGIN_URL = "/account/login/"
 LOGIN_REDIRECT_URL = "/account/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Mail (password reset): printed to the console unless a real backend is configured;
+# the test runner swaps in the in-memory backend by itself.
+EMAIL_BACKEND = os.environ.get("OPENSOTA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("OPENSOTA_FROM_EMAIL", "OpenSOTA <noreply@localhost>")
+
+# Abuse protection (opensota/ratelimit.py): scope -> (allowed, per seconds). Override one
+# with an environment variable, e.g. OPENSOTA_RATE_LIMIT_SIGNUP_ADDRESS="20/3600";
+# an allowance of 0 turns that limit off.
+OPENSOTA_RATE_LIMITS = {
+    scope: tuple(int(part) for part in os.environ.get(f"OPENSOTA_RATE_LIMIT_{scope.upper()}", default).split("/"))
+    for scope, default in {
+        "signup_address": "5/3600",
+        "login_address": "10/900",
+        "login_username": "10/900",
+        "proposal_account": "30/3600",
+        "proposal_address": "60/3600",
+        "password_reset_address": "5/3600",
+    }.items()
+}
 
 STATIC_URL = "/static/"
 # Static files are served from the package by WhiteNoise's finders; STATIC_ROOT is only

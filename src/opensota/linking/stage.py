@@ -286,13 +286,15 @@ def _store_links(repository: Repository, links: Iterable[LinkCandidate], accept:
         }
         link = existing.get(key)
         if link is None:
-            PaperRepository.objects.create(paper_id=key[0], repository=repository, url=repository.url,
-                                           source=LINKER_SOURCE, status=status, **fields)
+            link = PaperRepository.objects.create(paper_id=key[0], repository=repository, url=repository.url,
+                                                  source=LINKER_SOURCE, status=status, **fields)
+            _queue(link)
         elif link.source == LINKER_SOURCE and link.status != PaperRepository.REJECTED:
             for name, value in fields.items():
                 setattr(link, name, value)
             link.status = status
             link.save()
+            _queue(link)
         elif not link.evidence:
             # An imported or hand-made link keeps its status and flags; it gains the evidence.
             link.evidence, link.confidence = fields["evidence"], fields["confidence"]
@@ -307,6 +309,16 @@ def _store_links(repository: Repository, links: Iterable[LinkCandidate], accept:
             if key not in kept and link.source == LINKER_SOURCE and link.status != PaperRepository.REJECTED]
     if gone:
         report.removed += PaperRepository.objects.filter(id__in=gone).delete()[0]
+
+
+def _queue(link: PaperRepository) -> None:
+    """A proposed link waits in the moderation queue; an accepted one closes its proposal."""
+    from opensota.community.service import propose_code_link, settle_code_link
+
+    if link.status == PaperRepository.PROPOSED:
+        propose_code_link(link)
+    else:
+        settle_code_link(link)
 
 
 def _remember_papers(paper_ids: list[int]) -> None:
