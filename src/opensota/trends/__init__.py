@@ -1,0 +1,5 @@
+"""Trends: the field from above (papers, code, frameworks, implementations, tasks) per window.
+
+`window` parses what is measured, `measures` aggregates it in SQL, `report` caches the
+measures and turns each into a table, `summary` writes the founders'-blog-style text.
+"""

@@ -1,0 +1,351 @@
+"""The field from above: every trend is one SQL aggregation over a window of the catalog.
+
+Rows are counted and grouped in the database (GROUP BY month, task, framework); Python
+only receives one row per month, task or repository and fits the growth line. A paper
+belongs to a month by its publication date; papers without a date are left out and
+counted apart (`undated`). "Code" means accepted code links only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+
+from opensota.catalog.models import Paper, PaperRepository, Repository, StarSnapshot
+from opensota.taxonomy.models import Area, Task
+from opensota.trends.window import Window
+
+MAIN_FRAMEWORKS = ("pytorch", "tf", "jax")
+MIN_PAPERS_FOR_GROWTH = 10  # a task with fewer papers in the window has no meaningful growth
+
+
+# --- the papers of a window ---------------------------------------------------------------
+
+
+def window_papers(window: Window) -> QuerySet:
+    """Dated papers published in the window, of its area or task when it has one."""
+    papers = Paper.objects.filter(published__gte=window.start, published__lt=window.end_exclusive)
+    tagged = Paper.tasks.through.objects
+    if window.task:
+        papers = papers.filter(id__in=tagged.filter(task__slug=window.task).values("paper_id"))
+    if window.area:
+        papers = papers.filter(id__in=tagged.filter(task__areas__slug=window.area).values("paper_id"))
+    return papers
+
+
+def accepted_links(window: Window) -> QuerySet:
+    return PaperRepository.objects.accepted().filter(paper__in=window_papers(window).values("id"))
+
+
+# --- papers per month and growth -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Compound growth fitted to monthly counts: ln(papers) = a + b * month."""
+
+    monthly_rate: float | None  # e^b - 1, e.g. 0.035 for 3.5% a month
+    annual_rate: float | None   # (1 + monthly)^12 - 1
+    fitted: tuple[float, ...]   # the trend line, one value per month of the window
+
+    @property
+    def doubling_months(self) -> float | None:
+        if not self.monthly_rate or self.monthly_rate <= 0:
+            return None
+        return math.log(2) / math.log1p(self.monthly_rate)
+
+
+@dataclass(frozen=True)
+class PapersPerMonth:
+    months: tuple[date, ...]
+    papers: tuple[int, ...]
+    growth: Growth
+    undated: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.papers)
+
+
+def papers_per_month(window: Window) -> PapersPerMonth:
+    counts = dict(
+        window_papers(window).annotate(month=TruncMonth("published")).values("month")
+        .annotate(n=Count("id")).values_list("month", "n")
+    )
+    months = tuple(window.months)
+    papers = tuple(counts.get(month, 0) for month in months)
+    undated = Paper.objects.filter(published__isnull=True).count() if not (window.area or window.task) else 0
+    return PapersPerMonth(months, papers, fit_growth(papers), undated)
+
+
+def fit_growth(counts: tuple[int, ...] | list[int]) -> Growth:
+    """Least squares on the logarithm of the months that have papers (a month with none says
+    nothing about the rate; it would be -infinity). Fewer than 3 such months: no rate."""
+    points = [(i, math.log(n)) for i, n in enumerate(counts) if n > 0]
+    if len(points) < 3:
+        return Growth(None, None, tuple(0.0 for _ in counts))
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+    intercept = mean_y - slope * mean_x
+    monthly = math.exp(slope) - 1
+    return Growth(monthly, (1 + monthly) ** 12 - 1,
+                  tuple(math.exp(intercept + slope * i) for i in range(len(counts))))
+
+
+# --- share of papers with code ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeShare:
+    months: tuple[date, ...]
+    papers: tuple[int, ...]
+    with_code: tuple[int, ...]
+    with_official_code: tuple[int, ...]
+
+    @property
+    def total_papers(self) -> int:
+        return sum(self.papers)
+
+    @property
+    def share(self) -> float | None:
+        return _ratio(sum(self.with_code), self.total_papers)
+
+    @property
+    def official_share(self) -> float | None:
+        return _ratio(sum(self.with_official_code), self.total_papers)
+
+    def share_of_last(self, months: int) -> float | None:
+        return _ratio(sum(self.with_code[-months:]), sum(self.papers[-months:]))
+
+    def monthly_shares(self) -> list[float | None]:
+        return [_ratio(code, papers) for code, papers in zip(self.with_code, self.papers)]
+
+
+def code_share(window: Window) -> CodeShare:
+    links = PaperRepository.objects.accepted().filter(paper=OuterRef("pk"))
+    rows = {
+        row["month"]: row for row in
+        window_papers(window).annotate(
+            month=TruncMonth("published"), has_code=Exists(links),
+            has_official=Exists(links.filter(is_official=True)),
+        ).values("month").annotate(
+            papers=Count("id"),
+            with_code=Count("id", filter=Q(has_code=True)),
+            official=Count("id", filter=Q(has_official=True)),
+        )
+    }
+    months = tuple(window.months)
+    empty = {"papers": 0, "with_code": 0, "official": 0}
+    return CodeShare(
+        months,
+        tuple(rows.get(m, empty)["papers"] for m in months),
+        tuple(rows.get(m, empty)["with_code"] for m in months),
+        tuple(rows.get(m, empty)["official"] for m in months),
+    )
+
+
+# --- frameworks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkShare:
+    """Implementations (accepted links) per month by framework; "others" gathers the rest
+    of the known frameworks, "unknown" the links whose framework nobody determined."""
+
+    months: tuple[date, ...]
+    frameworks: tuple[str, ...]
+    counts: dict[str, tuple[int, ...]]
+
+    def totals(self) -> dict[str, int]:
+        return {name: sum(values) for name, values in self.counts.items()}
+
+    def shares(self) -> dict[str, float]:
+        """Each known framework's share of the implementations whose framework is known."""
+        totals = self.totals()
+        known = sum(n for name, n in totals.items() if name != "unknown")
+        return {name: n / known for name, n in totals.items() if name != "unknown" and known}
+
+
+def framework_share(window: Window) -> FrameworkShare:
+    rows = (
+        accepted_links(window)
+        .annotate(month=TruncMonth("paper__published"), repository_framework=F("repository__framework"))
+        .values("month", "framework", "repository_framework").annotate(n=Count("id"))
+    )
+    months = tuple(window.months)
+    names = (*MAIN_FRAMEWORKS, "others", "unknown")
+    counts = {name: [0] * len(months) for name in names}
+    position = {month: i for i, month in enumerate(months)}
+    for row in rows:
+        # The link's own framework when it names one, else the repository's.
+        framework = row["framework"] if row["framework"] not in ("", "none") else row["repository_framework"]
+        name = framework if framework in MAIN_FRAMEWORKS else "unknown" if framework in ("", "none") else "others"
+        counts[name][position[row["month"]]] += row["n"]
+    return FrameworkShare(months, names, {name: tuple(values) for name, values in counts.items()})
+
+
+# --- popular implementations ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Implementation:
+    slug: str
+    url: str
+    stars: int | None
+    stars_gained: int | None
+    framework: str
+    official: bool
+    papers: int
+
+
+@dataclass(frozen=True)
+class PopularImplementations:
+    by_stars: dict[str, tuple[Implementation, ...]]          # "official" / "community"
+    by_stars_gained: dict[str, tuple[Implementation, ...]]   # empty without two snapshots
+    snapshots: bool
+
+
+def popular_implementations(window: Window, limit: int = 10) -> PopularImplementations:
+    """Repositories implementing the window's papers, the most starred and the fastest
+    rising, official (an accepted official link) apart from community (all others)."""
+    links = accepted_links(window)
+    official = links.filter(repository=OuterRef("pk"), is_official=True)
+    first = StarSnapshot.objects.filter(repository=OuterRef("pk"), observed_on__gte=window.start,
+                                        observed_on__lt=window.end_exclusive).order_by("observed_on")
+    repositories = (
+        Repository.objects.filter(id__in=links.values("repository_id"))
+        .annotate(
+            official=Exists(official),
+            papers=Count("paper_links", filter=Q(paper_links__status=PaperRepository.ACCEPTED), distinct=True),
+            first_stars=Subquery(first.values("stars")[:1]),
+            first_day=Subquery(first.values("observed_on")[:1]),
+            last_stars=Subquery(first.reverse().values("stars")[:1]),
+            last_day=Subquery(first.reverse().values("observed_on")[:1]),
+        )
+    )
+    by_stars, by_gained = {}, {}
+    for group, condition in (("official", Q(official=True)), ("community", Q(official=False))):
+        chosen = repositories.filter(condition)
+        by_stars[group] = tuple(_implementation(r) for r in
+                                chosen.filter(stars__isnull=False).order_by(F("stars").desc(), "slug")[:limit])
+        gained = chosen.filter(last_day__gt=F("first_day")).annotate(
+            gained=F("last_stars") - F("first_stars")).order_by(F("gained").desc(), "slug")[:limit]
+        by_gained[group] = tuple(_implementation(r) for r in gained)
+    snapshots = StarSnapshot.objects.filter(observed_on__gte=window.start,
+                                            observed_on__lt=window.end_exclusive).values("observed_on")
+    return PopularImplementations(by_stars, by_gained, snapshots.distinct()[:2].count() > 1)
+
+
+def _implementation(row: Repository) -> Implementation:
+    gained = None
+    if row.first_stars is not None and row.last_stars is not None and row.last_day > row.first_day:
+        gained = row.last_stars - row.first_stars
+    return Implementation(row.slug, row.url, row.stars, gained, row.framework, row.official, row.papers)
+
+
+# --- tasks and areas --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A task or an area with its papers in the window: earlier half, recent half, growth."""
+
+    slug: str
+    name: str
+    papers: int
+    earlier: int
+    recent: int
+    monthly_growth: float | None
+
+
+@dataclass(frozen=True)
+class TopicRanking:
+    by_papers: tuple[Topic, ...]
+    by_growth: tuple[Topic, ...]
+
+
+def top_tasks(window: Window, limit: int = 10) -> TopicRanking:
+    return _rank(Task.objects.all(), "papers", window, limit)
+
+
+def top_areas(window: Window, limit: int = 10) -> TopicRanking:
+    return _rank(Area.objects.all(), "tasks__papers", window, limit)
+
+
+def _rank(topics: QuerySet, path: str, window: Window, limit: int) -> TopicRanking:
+    """Count each topic's distinct papers in the window's halves, in one GROUP BY."""
+    months = window.months
+    middle = months[len(months) // 2] if len(months) > 1 else window.end_exclusive
+    in_window = window_papers(window).values("id")
+    rows = (
+        topics.filter(**{f"{path}__in": in_window})
+        .annotate(
+            earlier=Count(path, filter=Q(**{f"{path}__published__lt": middle}), distinct=True),
+            recent=Count(path, filter=Q(**{f"{path}__published__gte": middle}), distinct=True),
+        )
+        .values("slug", "name", "earlier", "recent")
+    )
+    half = max(len(months) // 2, 1)
+    found = [
+        Topic(row["slug"], row["name"], row["earlier"] + row["recent"], row["earlier"], row["recent"],
+              _half_growth(row["earlier"], row["recent"], half))
+        for row in rows
+    ]
+    by_papers = sorted(found, key=lambda t: (-t.papers, t.slug))[:limit]
+    growing = [t for t in found if t.monthly_growth is not None and t.papers >= MIN_PAPERS_FOR_GROWTH]
+    by_growth = sorted(growing, key=lambda t: (-t.monthly_growth, -t.papers, t.slug))[:limit]
+    return TopicRanking(tuple(by_papers), tuple(by_growth))
+
+
+def _half_growth(earlier: int, recent: int, months: int) -> float | None:
+    """Compound monthly growth from the earlier half's count to the recent half's."""
+    if earlier <= 0 or recent <= 0:
+        return None
+    return (recent / earlier) ** (1 / months) - 1
+
+
+# --- time from paper to first code ---------------------------------------------------------------------
+
+BUCKETS = (("before the paper", None, 0), ("within a week", 0, 8), ("within a month", 8, 31),
+           ("within 3 months", 31, 92), ("within a year", 92, 366), ("later", 366, None))
+
+
+@dataclass(frozen=True)
+class TimeToCode:
+    """Days from publication to the creation of the first linked repository (where the
+    repository's creation date is known)."""
+
+    papers: int
+    median_days: float | None
+    buckets: tuple[tuple[str, int], ...] = field(default_factory=tuple)
+
+
+def time_to_code(window: Window) -> TimeToCode:
+    # One row per paper (its first repository's creation), aggregated by the database.
+    firsts = (
+        accepted_links(window).filter(repository__created_at__isnull=False)
+        .values("paper_id").annotate(published=Max("paper__published"), first=Min("repository__created_at"))
+        .values_list("published", "first")
+    )
+    days = sorted((first.date() - published).days for published, first in firsts)
+    counts = []
+    for label, low, high in BUCKETS:
+        counts.append((label, sum(1 for d in days if (low is None or d >= low) and (high is None or d < high))))
+    return TimeToCode(len(days), _median(days), tuple(counts))
+
+
+def _median(values: list[int]) -> float | None:
+    if not values:
+        return None
+    middle = len(values) // 2
+    return float(values[middle]) if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
