@@ -65,3 +65,11 @@ def test_the_summary_reads_like_the_blog_post(window):
     assert text.startswith(f"Trends, {window.start:%B %Y} to {window.end:%B %Y} (60 months)")
     assert "Papers: " in text and "a month" in text and "have code" in text
     assert "Time to code: no creation dates known" in text  # the sample has none
+
+
+def test_an_edit_in_place_invalidates_the_cached_trends(window):
+    from opensota.trends.report import invalidate
+
+    stamp = catalog_stamp()
+    invalidate()
+    assert catalog_stamp() != stamp

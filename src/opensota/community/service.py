@@ -135,6 +135,7 @@ def _apply(proposal: Proposal, user) -> Edit:
         before, after = KINDS[proposal.kind].apply(proposal.payload)
     proposal.applied = True
     proposal.save(update_fields=["applied"])
+    transaction.on_commit(trends_changed)
     return Edit.objects.create(kind=proposal.kind, target=proposal.target, before=before, after=after,
                                user=user, proposal=proposal)
 
@@ -144,11 +145,18 @@ def _revert(edit: Edit, user) -> Edit:
         PaperRepository.objects.filter(pk=edit.before["id"]).update(status=edit.before["status"])
     else:
         KINDS[edit.kind].revert(edit.before, edit.after)
+    transaction.on_commit(trends_changed)
     undo = Edit.objects.create(kind=edit.kind, target=edit.target, before=edit.after, after=edit.before,
                                user=user, proposal=edit.proposal)
     edit.reverted_by = undo
     edit.save(update_fields=["reverted_by"])
     return undo
+
+
+def trends_changed() -> None:
+    from opensota.trends.report import invalidate
+
+    invalidate()
 
 
 def _review(proposal: Proposal, moderator, status: str, reason: str) -> None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
 
 from opensota.catalog.models import Paper, PaperRepository, Repository, StarSnapshot
 from opensota.taxonomy.models import Area, Task
+from opensota.trends.sql import DaysBetween, MonthOf, month_start
 from opensota.trends.window import Window
 
 MAIN_FRAMEWORKS = ("pytorch", "tf", "jax")
@@ -38,7 +38,15 @@ def window_papers(window: Window) -> QuerySet:
 
 
 def accepted_links(window: Window) -> QuerySet:
-    return PaperRepository.objects.accepted().filter(paper__in=window_papers(window).values("id"))
+    """Accepted links of the window's papers (joined on the paper, filtered by its date)."""
+    links = PaperRepository.objects.accepted().filter(
+        paper__published__gte=window.start, paper__published__lt=window.end_exclusive)
+    tagged = Paper.tasks.through.objects
+    if window.task:
+        links = links.filter(paper_id__in=tagged.filter(task__slug=window.task).values("paper_id"))
+    if window.area:
+        links = links.filter(paper_id__in=tagged.filter(task__areas__slug=window.area).values("paper_id"))
+    return links
 
 
 # --- papers per month and growth -----------------------------------------------------------
@@ -71,11 +79,13 @@ class PapersPerMonth:
         return sum(self.papers)
 
 
+def _papers_by_month(window: Window) -> dict[date, int]:
+    rows = window_papers(window).annotate(month=MonthOf("published")).values("month").annotate(n=Count("id"))
+    return {month_start(row["month"]): row["n"] for row in rows}
+
+
 def papers_per_month(window: Window) -> PapersPerMonth:
-    counts = dict(
-        window_papers(window).annotate(month=TruncMonth("published")).values("month")
-        .annotate(n=Count("id")).values_list("month", "n")
-    )
+    counts = _papers_by_month(window)
     months = tuple(window.months)
     papers = tuple(counts.get(month, 0) for month in months)
     undated = Paper.objects.filter(published__isnull=True).count() if not (window.area or window.task) else 0
@@ -128,25 +138,21 @@ class CodeShare:
 
 
 def code_share(window: Window) -> CodeShare:
-    links = PaperRepository.objects.accepted().filter(paper=OuterRef("pk"))
-    rows = {
-        row["month"]: row for row in
-        window_papers(window).annotate(
-            month=TruncMonth("published"), has_code=Exists(links),
-            has_official=Exists(links.filter(is_official=True)),
-        ).values("month").annotate(
-            papers=Count("id"),
-            with_code=Count("id", filter=Q(has_code=True)),
-            official=Count("id", filter=Q(has_official=True)),
-        )
-    }
+    """Papers per month, and per month the distinct papers among the accepted links (the
+    links are fewer than the papers, so counting from their side is the cheap way)."""
+    papers = _papers_by_month(window)
+    rows = (
+        accepted_links(window).annotate(month=MonthOf("paper__published")).values("month")
+        .annotate(with_code=Count("paper_id", distinct=True),
+                  official=Count("paper_id", distinct=True, filter=Q(is_official=True)))
+    )
+    code = {month_start(row["month"]): row for row in rows}
     months = tuple(window.months)
-    empty = {"papers": 0, "with_code": 0, "official": 0}
     return CodeShare(
         months,
-        tuple(rows.get(m, empty)["papers"] for m in months),
-        tuple(rows.get(m, empty)["with_code"] for m in months),
-        tuple(rows.get(m, empty)["official"] for m in months),
+        tuple(papers.get(m, 0) for m in months),
+        tuple(code[m]["with_code"] if m in code else 0 for m in months),
+        tuple(code[m]["official"] if m in code else 0 for m in months),
     )
 
 
@@ -175,7 +181,7 @@ class FrameworkShare:
 def framework_share(window: Window) -> FrameworkShare:
     rows = (
         accepted_links(window)
-        .annotate(month=TruncMonth("paper__published"), repository_framework=F("repository__framework"))
+        .annotate(month=MonthOf("paper__published"), repository_framework=F("repository__framework"))
         .values("month", "framework", "repository_framework").annotate(n=Count("id"))
     )
     months = tuple(window.months)
@@ -186,7 +192,7 @@ def framework_share(window: Window) -> FrameworkShare:
         # The link's own framework when it names one, else the repository's.
         framework = row["framework"] if row["framework"] not in ("", "none") else row["repository_framework"]
         name = framework if framework in MAIN_FRAMEWORKS else "unknown" if framework in ("", "none") else "others"
-        counts[name][position[row["month"]]] += row["n"]
+        counts[name][position[month_start(row["month"])]] += row["n"]
     return FrameworkShare(months, names, {name: tuple(values) for name, values in counts.items()})
 
 
@@ -215,38 +221,49 @@ def popular_implementations(window: Window, limit: int = 10) -> PopularImplement
     """Repositories implementing the window's papers, the most starred and the fastest
     rising, official (an accepted official link) apart from community (all others)."""
     links = accepted_links(window)
-    official = links.filter(repository=OuterRef("pk"), is_official=True)
-    first = StarSnapshot.objects.filter(repository=OuterRef("pk"), observed_on__gte=window.start,
-                                        observed_on__lt=window.end_exclusive).order_by("observed_on")
-    repositories = (
-        Repository.objects.filter(id__in=links.values("repository_id"))
-        .annotate(
-            official=Exists(official),
-            papers=Count("paper_links", filter=Q(paper_links__status=PaperRepository.ACCEPTED), distinct=True),
-            first_stars=Subquery(first.values("stars")[:1]),
-            first_day=Subquery(first.values("observed_on")[:1]),
-            last_stars=Subquery(first.reverse().values("stars")[:1]),
-            last_day=Subquery(first.reverse().values("observed_on")[:1]),
-        )
-    )
+    candidates = links.values("repository_id")
+    official_ids = links.filter(is_official=True).values("repository_id")
     by_stars, by_gained = {}, {}
-    for group, condition in (("official", Q(official=True)), ("community", Q(official=False))):
-        chosen = repositories.filter(condition)
-        by_stars[group] = tuple(_implementation(r) for r in
-                                chosen.filter(stars__isnull=False).order_by(F("stars").desc(), "slug")[:limit])
-        gained = chosen.filter(last_day__gt=F("first_day")).annotate(
-            gained=F("last_stars") - F("first_stars")).order_by(F("gained").desc(), "slug")[:limit]
-        by_gained[group] = tuple(_implementation(r) for r in gained)
+    gained = _stars_gained(window, candidates)
+    official_set = set(Repository.objects.filter(id__in=official_ids).values_list("id", flat=True)) \
+        if gained else set()
+    for group, official in (("official", True), ("community", False)):
+        chosen = Repository.objects.filter(id__in=candidates, stars__isnull=False)
+        chosen = chosen.filter(id__in=official_ids) if official else chosen.exclude(id__in=official_ids)
+        top = list(chosen.order_by(F("stars").desc(), "slug")[:limit])
+        rising = sorted((item for item in gained.items() if (item[0] in official_set) == official),
+                        key=lambda item: (-item[1], item[0]))[:limit]
+        rising_rows = Repository.objects.in_bulk([repository_id for repository_id, _ in rising])
+        papers = _paper_counts([r.id for r in top] + [repository_id for repository_id, _ in rising])
+        by_stars[group] = tuple(_implementation(r, official, papers, gained.get(r.id)) for r in top)
+        by_gained[group] = tuple(_implementation(rising_rows[repository_id], official, papers, stars)
+                                 for repository_id, stars in rising)
     snapshots = StarSnapshot.objects.filter(observed_on__gte=window.start,
                                             observed_on__lt=window.end_exclusive).values("observed_on")
     return PopularImplementations(by_stars, by_gained, snapshots.distinct()[:2].count() > 1)
 
 
-def _implementation(row: Repository) -> Implementation:
-    gained = None
-    if row.first_stars is not None and row.last_stars is not None and row.last_day > row.first_day:
-        gained = row.last_stars - row.first_stars
-    return Implementation(row.slug, row.url, row.stars, gained, row.framework, row.official, row.papers)
+def _stars_gained(window: Window, repositories: QuerySet) -> dict[int, int]:
+    """How many stars each repository rose by within the window (highest count minus lowest,
+    over snapshots on at least two days; stars seldom fall, so this is last minus first),
+    in one GROUP BY. Only the top few are needed, but every candidate must be counted."""
+    rows = (
+        StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive,
+                                    repository_id__in=repositories)
+        .values("repository_id").annotate(low=Min("stars"), high=Max("stars"), days=Count("id"))
+        .filter(days__gte=2).values_list("repository_id", "low", "high")
+    )
+    return {repository_id: high - low for repository_id, low, high in rows}
+
+
+def _paper_counts(repository_ids: list[int]) -> dict[int, int]:
+    rows = (PaperRepository.objects.accepted().filter(repository_id__in=repository_ids)
+            .values("repository_id").annotate(n=Count("paper_id", distinct=True)))
+    return {row["repository_id"]: row["n"] for row in rows}
+
+
+def _implementation(row: Repository, official: bool, papers: dict[int, int], gained: int | None) -> Implementation:
+    return Implementation(row.slug, row.url, row.stars, gained, row.framework, official, papers.get(row.id, 0))
 
 
 # --- tasks and areas --------------------------------------------------------------------------------
@@ -327,20 +344,21 @@ class TimeToCode:
 
 
 def time_to_code(window: Window) -> TimeToCode:
-    # One row per paper (its first repository's creation), aggregated by the database.
-    firsts = (
+    """Days from each paper to its first repository, grouped per paper by the database (one
+    number per paper comes back), then counted into buckets."""
+    days = sorted(
         accepted_links(window).filter(repository__created_at__isnull=False)
-        .values("paper_id").annotate(published=Max("paper__published"), first=Min("repository__created_at"))
-        .values_list("published", "first")
+        .values("paper_id").annotate(days=Min(DaysBetween(F("paper__published"), F("repository__created_at"))))
+        .values_list("days", flat=True)
     )
-    days = sorted((first.date() - published).days for published, first in firsts)
     counts = []
     for label, low, high in BUCKETS:
         counts.append((label, sum(1 for d in days if (low is None or d >= low) and (high is None or d < high))))
-    return TimeToCode(len(days), _median(days), tuple(counts))
+    median = _median(days)
+    return TimeToCode(len(days), None if median is None else round(median, 1), tuple(counts))
 
 
-def _median(values: list[int]) -> float | None:
+def _median(values: list[float]) -> float | None:
     if not values:
         return None
     middle = len(values) // 2

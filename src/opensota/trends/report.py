@@ -1,9 +1,9 @@
 """All trends of a window at once, cached, and each as a plain table (for HTML, CSV, JSON).
 
 The page, the API and the command all ask for measures by name here. Results are cached
-under the window and a stamp of the catalog (the newest paper, link and star snapshot and
-the number of accepted links), so new data shows at once and an unchanged catalog is never
-aggregated twice; the cache also expires after `CACHE_SECONDS` for edits in place.
+under the window and a stamp of the catalog (the newest paper, link and star snapshot, and
+a generation that edits in place bump), so new data shows at once and an unchanged catalog
+is never aggregated twice; entries also expire after `CACHE_SECONDS`.
 """
 
 from __future__ import annotations
@@ -86,15 +86,27 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
 )}
 
 
+GENERATION_KEY = "trends:generation"
+
+
 def catalog_stamp() -> str:
-    """Changes whenever papers, links or star counts are added (cheap: index look-ups)."""
+    """Changes whenever papers, links or star counts are added (three index look-ups), or
+    when a change in place (an accepted proposal, an edit) calls `invalidate`."""
     newest = [
         Paper.objects.aggregate(n=Max("id"))["n"],
         PaperRepository.objects.aggregate(n=Max("id"))["n"],
         StarSnapshot.objects.aggregate(n=Max("id"))["n"],
-        PaperRepository.objects.accepted().count(),
+        cache.get(GENERATION_KEY, 0),
     ]
     return "-".join(str(n or 0) for n in newest)
+
+
+def invalidate() -> None:
+    """Make every cached trend stale (after an edit that adds no row, e.g. a status change)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
 
 
 def measure(name: str, window: Window, stamp: str | None = None) -> Any:
