@@ -80,7 +80,8 @@ class PapersPerMonth:
 
 
 def _papers_by_month(window: Window) -> dict[date, int]:
-    rows = window_papers(window).annotate(month=MonthOf("published")).values("month").annotate(n=Count("id"))
+    rows = (window_papers(window).order_by().annotate(month=MonthOf("published")).values("month")
+            .annotate(n=Count("id")))
     return {month_start(row["month"]): row["n"] for row in rows}
 
 
@@ -142,7 +143,7 @@ def code_share(window: Window) -> CodeShare:
     links are fewer than the papers, so counting from their side is the cheap way)."""
     papers = _papers_by_month(window)
     rows = (
-        accepted_links(window).annotate(month=MonthOf("paper__published")).values("month")
+        accepted_links(window).order_by().annotate(month=MonthOf("paper__published")).values("month")
         .annotate(with_code=Count("paper_id", distinct=True),
                   official=Count("paper_id", distinct=True, filter=Q(is_official=True)))
     )
@@ -180,7 +181,7 @@ class FrameworkShare:
 
 def framework_share(window: Window) -> FrameworkShare:
     rows = (
-        accepted_links(window)
+        accepted_links(window).order_by()
         .annotate(month=MonthOf("paper__published"), repository_framework=F("repository__framework"))
         .values("month", "framework", "repository_framework").annotate(n=Count("id"))
     )
@@ -221,11 +222,11 @@ def popular_implementations(window: Window, limit: int = 10) -> PopularImplement
     """Repositories implementing the window's papers, the most starred and the fastest
     rising, official (an accepted official link) apart from community (all others)."""
     links = accepted_links(window)
-    candidates = links.values("repository_id")
-    official_ids = links.filter(is_official=True).values("repository_id")
+    candidates = links.order_by().values("repository_id")
+    official_ids = links.filter(is_official=True).order_by().values("repository_id")
     by_stars, by_gained = {}, {}
     gained = _stars_gained(window, candidates)
-    official_set = set(Repository.objects.filter(id__in=official_ids).values_list("id", flat=True)) \
+    official_set = set(Repository.objects.filter(id__in=official_ids).order_by().values_list("id", flat=True)) \
         if gained else set()
     for group, official in (("official", True), ("community", False)):
         chosen = Repository.objects.filter(id__in=candidates, stars__isnull=False)
@@ -238,9 +239,9 @@ def popular_implementations(window: Window, limit: int = 10) -> PopularImplement
         by_stars[group] = tuple(_implementation(r, official, papers, gained.get(r.id)) for r in top)
         by_gained[group] = tuple(_implementation(rising_rows[repository_id], official, papers, stars)
                                  for repository_id, stars in rising)
-    snapshots = StarSnapshot.objects.filter(observed_on__gte=window.start,
-                                            observed_on__lt=window.end_exclusive).values("observed_on")
-    return PopularImplementations(by_stars, by_gained, snapshots.distinct()[:2].count() > 1)
+    days = (StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive)
+            .order_by().values_list("observed_on", flat=True).distinct()[:2])
+    return PopularImplementations(by_stars, by_gained, len(days) > 1)
 
 
 def _stars_gained(window: Window, repositories: QuerySet) -> dict[int, int]:
@@ -250,7 +251,7 @@ def _stars_gained(window: Window, repositories: QuerySet) -> dict[int, int]:
     rows = (
         StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive,
                                     repository_id__in=repositories)
-        .values("repository_id").annotate(low=Min("stars"), high=Max("stars"), days=Count("id"))
+        .order_by().values("repository_id").annotate(low=Min("stars"), high=Max("stars"), days=Count("id"))
         .filter(days__gte=2).values_list("repository_id", "low", "high")
     )
     return {repository_id: high - low for repository_id, low, high in rows}
@@ -258,7 +259,7 @@ def _stars_gained(window: Window, repositories: QuerySet) -> dict[int, int]:
 
 def _paper_counts(repository_ids: list[int]) -> dict[int, int]:
     rows = (PaperRepository.objects.accepted().filter(repository_id__in=repository_ids)
-            .values("repository_id").annotate(n=Count("paper_id", distinct=True)))
+            .order_by().values("repository_id").annotate(n=Count("paper_id", distinct=True)))
     return {row["repository_id"]: row["n"] for row in rows}
 
 
@@ -347,7 +348,7 @@ def time_to_code(window: Window) -> TimeToCode:
     """Days from each paper to its first repository, grouped per paper by the database (one
     number per paper comes back), then counted into buckets."""
     days = sorted(
-        accepted_links(window).filter(repository__created_at__isnull=False)
+        accepted_links(window).filter(repository__created_at__isnull=False).order_by()
         .values("paper_id").annotate(days=Min(DaysBetween(F("paper__published"), F("repository__created_at"))))
         .values_list("days", flat=True)
     )
