@@ -117,6 +117,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("OPENSOTA_FROM_EMAIL", "OpenSOTA <noreply@lo
 # Abuse protection (opensota/ratelimit.py): scope -> (allowed, per seconds). Override one
 # with an environment variable, e.g. OPENSOTA_RATE_LIMIT_SIGNUP_ADDRESS="20/3600";
 # an allowance of 0 turns that limit off.
+# Addresses or networks of reverse proxies whose X-Forwarded-For is believed (none by default).
+OPENSOTA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("OPENSOTA_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
 OPENSOTA_RATE_LIMITS = {
     scope: tuple(int(part) for part in os.environ.get(f"OPENSOTA_RATE_LIMIT_{scope.upper()}", default).split("/"))
     for scope, default in {
