@@ -11,5 +11,6 @@ urlpatterns = [
     # Anything else under /api/ answers JSON, as the API does, not the site's HTML 404.
     path("api/<path:rest>", not_found),
     path("account/", include("opensota.accounts.urls")),
+    path("", include("opensota.community.urls")),
     path("", include("opensota.web.urls")),
 ]

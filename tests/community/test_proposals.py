@@ -181,3 +181,27 @@ def test_the_linkers_proposals_wait_in_the_same_queue(moderator):
     service.revert(Edit.objects.get(proposal=proposal), moderator)
     proposal.code_link.refresh_from_db()
     assert proposal.code_link.status == PaperRepository.PROPOSED
+
+
+def test_an_undo_cannot_itself_be_reverted_and_a_reverted_proposal_is_unapplied(trusted, moderator):
+    proposal = service.propose(trusted, "add_dataset", {"name": "Undo Me"})
+    undo = service.revert(Edit.objects.get(proposal=proposal), moderator)
+    proposal.refresh_from_db()
+    assert not proposal.applied and not Dataset.objects.filter(slug="undo-me").exists()
+    with pytest.raises(Invalid, match="undoes another change"):
+        service.revert(undo, moderator)
+    service.accept(proposal, moderator)  # accepting applies it again
+    assert Dataset.objects.filter(slug="undo-me").exists()
+
+
+def test_payload_values_are_checked_strictly(contributor):
+    for payload in ({"result": "abc", "metrics": {"EM": "1"}}, {"result": True, "metrics": {"EM": "1"}},
+                    {"result": {"x": 1}, "metrics": {"EM": "1"}}):
+        with pytest.raises(Invalid):
+            service.propose(contributor, "correct_result", payload)
+    with pytest.raises(Invalid):
+        service.propose(contributor, "add_result", {"table": SQUAD, "model_name": "m", "metrics": {"EM": None}})
+    with pytest.raises(Invalid, match="No task"):
+        service.propose(contributor, "add_task", {"name": "Orphan", "parent": "no-such-parent"})
+    with pytest.raises(Invalid, match="longer than 1000"):
+        service.propose(contributor, "add_task", {"name": "Long Url"}, evidence_url="https://e.org/" + "x" * 1000)

@@ -38,6 +38,13 @@ class Kind:
 # --- small helpers -------------------------------------------------------------------------
 
 
+def clean_text(value: str) -> str:
+    """Text without control characters (but newlines and tabs) and bidirectional overrides."""
+    return "".join(ch for ch in value if ch in "\n\t" or not (
+        ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u200e\u200f\u061c"
+        or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069))
+
+
 def _text(payload: dict, field: str, required: bool = True, limit: int = 300) -> str:
     value = payload.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -46,8 +53,7 @@ def _text(payload: dict, field: str, required: bool = True, limit: int = 300) ->
         return ""
     if not isinstance(value, str):
         raise Invalid(f"{field} must be text.")
-    cleaned = "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) not in range(0x202A, 0x202F)
-                                                              and ord(ch) not in range(0x2066, 0x206A)))
+    cleaned = clean_text(value)
     if len(cleaned) > limit:
         raise Invalid(f"{field} is longer than {limit} characters.")
     return cleaned.strip()
@@ -157,6 +163,8 @@ def _check_link_ref(payload: dict) -> tuple[dict, str]:
 
 def _apply_remove_link(payload: dict) -> tuple[dict, dict]:
     link = _link(_paper(payload["paper"]), payload["url"])
+    if link.status != PaperRepository.ACCEPTED:
+        raise Conflict("This code link is not shown on the paper: there is nothing to remove.")
     before = _link_state(link)
     link.status = PaperRepository.REJECTED  # kept, so the linker does not propose it again
     link.save()
@@ -189,14 +197,26 @@ def _metrics(payload: dict) -> dict[str, str]:
         raise Invalid("metrics must name at least one metric and its value.")
     clean = {}
     for name, value in metrics.items():
+        if value is None or isinstance(value, (dict, list, bool)):
+            raise Invalid(f"The value of {str(name)[:50]!r} must be a number or text as printed in the source.")
         clean[_text({"metric": name}, "metric", limit=200)] = _text({"value": str(value)}, "value", limit=100)
     return clean
+
+
+def _known_metrics(table: EvaluationTable, metrics: dict[str, str]) -> dict[str, str]:
+    """A result names only the leaderboard's metrics; a new column is its own proposal."""
+    known = set(Metric.objects.filter(table=table).values_list("name", flat=True))
+    unknown = [name for name in metrics if name not in known]
+    if unknown:
+        raise Invalid(f"The leaderboard has no metric {unknown[0]!r}: propose the metric first.")
+    return metrics
 
 
 def _check_add_result(payload: dict) -> tuple[dict, str]:
     table = _table(_text(payload, "table"))
     clean = {
-        "table": table.slug, "model_name": _text(payload, "model_name"), "metrics": _metrics(payload),
+        "table": table.slug, "model_name": _text(payload, "model_name"),
+        "metrics": _known_metrics(table, _metrics(payload)),
         "paper": _text(payload, "paper", required=False, limit=1000) or None,
         "uses_additional_data": _optional_bool(payload, "uses_additional_data"),
         "source_url": checked_url(_text(payload, "source_url", required=False, limit=1000), "source_url"),
@@ -223,10 +243,15 @@ def _revert_add_result(before: dict, after: dict) -> None:
 
 
 def _check_correct_result(payload: dict) -> tuple[dict, str]:
-    result = Result.objects.filter(id=payload.get("result")).select_related("table").first()
+    result_id = payload.get("result")
+    if isinstance(result_id, str) and result_id.isdigit():
+        result_id = int(result_id)
+    if not isinstance(result_id, int) or isinstance(result_id, bool):
+        raise Invalid("result must be a result's id (a whole number).")
+    result = Result.objects.filter(id=result_id).select_related("table").first()
     if result is None:
         raise Invalid(f"No result {payload.get('result')!r}.")
-    clean = {"result": result.id, "metrics": _metrics(payload),
+    clean = {"result": result.id, "metrics": _known_metrics(result.table, _metrics(payload)),
              "source_url": checked_url(_text(payload, "source_url", required=False, limit=1000), "source_url")}
     model_name = _text(payload, "model_name", required=False)
     if model_name:
@@ -270,6 +295,10 @@ def _check_named(what: str, model) -> Callable[[dict], tuple[dict, str]]:
         if what == "task":
             clean["area"] = _text(payload, "area", required=False) or None
             clean["parent"] = _text(payload, "parent", required=False) or None
+            if clean["area"]:
+                clean["area"] = taxonomy.area_by_id_or_name(clean["area"]).slug
+            if clean["parent"]:
+                clean["parent"] = taxonomy.task_by_id(clean["parent"]).slug
         if what == "dataset":
             clean["full_name"] = _text(payload, "full_name", required=False)
             clean["url"] = checked_url(_text(payload, "url", required=False, limit=1000), "url")
@@ -298,6 +327,8 @@ def _apply_add_dataset(payload: dict) -> tuple[dict, dict]:
 
 
 def _apply_add_method(payload: dict) -> tuple[dict, dict]:
+    if Method.objects.filter(slug=slugify(payload["name"])).exists():
+        raise Conflict(f"A method {slugify(payload['name'])!r} exists already.")
     method = Method.objects.create(slug=slugify(payload["name"]), name=payload["name"],
                                    full_name=payload.get("full_name", ""), description=payload.get("description", ""))
     return {}, {"method": method.slug}

@@ -12,15 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opensota.catalog.models import PaperRepository
-from opensota.community.kinds import KINDS
+from opensota.community.kinds import KINDS, clean_text
 from opensota.community.models import Edit, Proposal
-from opensota.editing import Invalid, checked_url
+from opensota.editing import EditError, Invalid, checked_url
 
 PROPOSE, APPLY_DIRECTLY, MODERATE = "community.propose", "community.apply_directly", "community.moderate"
+
+
+def _limited(text: str | None, field: str, limit: int) -> str:
+    cleaned = clean_text(text or "").strip()
+    if len(cleaned) > limit:
+        raise Invalid(f"{field} is longer than {limit} characters.")
+    return cleaned
+
+
+def _url(value: str | None, field: str) -> str:
+    checked = checked_url(value, field)
+    if len(checked) > 1000:
+        raise Invalid(f"{field} is longer than 1000 characters.")
+    return checked
 
 
 class NotAllowed(Exception):
@@ -46,7 +60,7 @@ def propose(user, kind: str, payload: dict, evidence: str = "", evidence_url: st
     clean, target = KINDS[kind].check(payload)
     proposal = Proposal.objects.create(
         kind=kind, source=source, payload=clean, target=target[:300], author=user,
-        evidence=(evidence or "")[:5000], evidence_url=checked_url(evidence_url, "evidence_url"),
+        evidence=_limited(evidence, "evidence", 5000), evidence_url=_url(evidence_url, "evidence_url"),
     )
     if user.has_perm(APPLY_DIRECTLY):
         _apply(proposal, user)
@@ -56,7 +70,7 @@ def propose(user, kind: str, payload: dict, evidence: str = "", evidence_url: st
 def diff(proposal: Proposal) -> list[tuple[str, object, object]]:
     """(field, now, proposed) rows for the review screen; the applied edit once applied."""
     if proposal.applied:
-        edit = proposal.edits.order_by("id").first()
+        edit = proposal.edits.filter(reverted_by__isnull=True, reverts__isnull=True).order_by("-id").first()
         if edit is not None:
             keys = sorted(set(edit.before) | set(edit.after))
             return [(key, edit.before.get(key), edit.after.get(key)) for key in keys
@@ -73,6 +87,7 @@ def diff(proposal: Proposal) -> list[tuple[str, object, object]]:
 @transaction.atomic
 def accept(proposal: Proposal, moderator, reason: str = "") -> Proposal:
     _require(moderator, MODERATE, "accept proposals")
+    reason = _limited(reason, "reason", 2000)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.PENDING:
         raise Invalid(f"The proposal is {proposal.status} already.")
@@ -86,6 +101,7 @@ def accept(proposal: Proposal, moderator, reason: str = "") -> Proposal:
 def reject(proposal: Proposal, moderator, reason: str = "") -> Proposal:
     """Refuse a proposal; one already applied (a trusted contributor's) is undone."""
     _require(moderator, MODERATE, "reject proposals")
+    reason = _limited(reason, "reason", 2000)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.PENDING:
         raise Invalid(f"The proposal is {proposal.status} already.")
@@ -108,8 +124,10 @@ def review_many(action: str, proposals: Iterable[Proposal], moderator, reason: s
         try:
             handler(proposal, moderator, reason)
             done.append(proposal.pk)
-        except Invalid as error:
+        except EditError as error:  # Invalid or Conflict: this one fails, the others go on
             failed.append((proposal.pk, str(error)))
+        except IntegrityError:
+            failed.append((proposal.pk, "It would duplicate a record the catalog has now."))
     return {"done": done, "failed": failed}
 
 
@@ -120,6 +138,8 @@ def revert(edit: Edit, user) -> Edit:
     edit = Edit.objects.select_for_update().get(pk=edit.pk)
     if edit.reverted_by_id:
         raise Invalid("This change was reverted already.")
+    if Edit.objects.filter(reverted_by=edit).exists():
+        raise Invalid("This entry undoes another change; propose the change again instead.")
     return _revert(edit, user)
 
 
@@ -150,6 +170,9 @@ def _revert(edit: Edit, user) -> Edit:
                                user=user, proposal=edit.proposal)
     edit.reverted_by = undo
     edit.save(update_fields=["reverted_by"])
+    if edit.proposal_id:
+        # The change is out of the catalog: a pending proposal would be applied again on accept.
+        Proposal.objects.filter(pk=edit.proposal_id).update(applied=False)
     return undo
 
 
@@ -163,7 +186,7 @@ def _review(proposal: Proposal, moderator, status: str, reason: str) -> None:
     proposal.status = status
     proposal.reviewed_by = moderator
     proposal.reviewed_at = timezone.now()
-    proposal.review_reason = (reason or "")[:2000]
+    proposal.review_reason = reason
     proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason", "applied"])
 
 

@@ -64,6 +64,7 @@ def ingest_repositories(records: Iterable[RepoRecord], observed_on: date | None 
             _ingest_batch(batch, observed_on, report)
             if progress:
                 progress(len(batch))
+    _trends_changed()
     return report
 
 
@@ -222,7 +223,15 @@ def link_catalog(accept: float, propose: float, full: bool = False,
     with transaction.atomic():
         _remember_papers(changed_papers)
     report.linked_repositories = len(ids)
+    _trends_changed()
     return report
+
+
+def _trends_changed() -> None:
+    """Frameworks, statuses and creation dates changed in place: cached trends are stale."""
+    from opensota.trends.report import invalidate
+
+    invalidate()
 
 
 def _changed_repositories(version: str) -> Iterator[int]:

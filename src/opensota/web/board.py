@@ -99,6 +99,7 @@ class BoardRow:
     date: date | None
     paper_href: str
     paper_is_external: bool
+    reproduction: Any = None  # community.reproductions.Reproduction, set by with_reproductions
 
     @property
     def model_name(self) -> str:
@@ -305,6 +306,24 @@ def _header(column: Column, current: Column, descending: bool, query: QueryDict,
     state = ("descending" if descending else "ascending") if active else ""
     ranked_by = ranking.by_direction and column.metric is not None and column.metric == ranking.metric
     return HeaderLink(column, "?" + params.urlencode(), state, ranked_by)
+
+
+def with_reproductions(rows: list[BoardRow]) -> list[BoardRow]:
+    """Set the reproduction summary of each row that has reports (the rows of one page).
+
+    One query when no row has a report, the usual case; `reproductions.summaries` adds
+    its two for the rows that have some. Never a query per row.
+    """
+    from opensota.community import reproductions
+    from opensota.community.models import ReproductionReport
+
+    reported = set(ReproductionReport.objects.filter(result__in=[row.result.id for row in rows])
+                   .values_list("result_id", flat=True).distinct())
+    if reported:
+        found = reproductions.summaries([row.result for row in rows if row.result.id in reported])
+        for row in rows:
+            row.reproduction = found.get(row.result.id)
+    return rows
 
 
 def progress(points: list[ProgressPoint], metric: Metric) -> Chart | None:

@@ -31,7 +31,7 @@ from opensota.taxonomy import queries as taxonomy
 from opensota.taxonomy.models import Area
 from opensota.web import leaderboards
 from opensota.web.badges import make_badge
-from opensota.web.board import BoardOptions, load_board
+from opensota.web.board import BoardOptions, load_board, with_reproductions
 
 PAPERS_PER_PAGE = 25
 TASKS_PER_PAGE = 50
@@ -189,7 +189,8 @@ def leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
         "ranking": board.ranking,
         "chart": board.chart,
         "page": page,
-        "rows": list(page.object_list),
+        "rows": with_reproductions(list(page.object_list)),
+        "metrics": board.metrics,  # the "Add a result" form's inputs
         "subtables": list(table.subtables.all()),
     })
 
