@@ -150,7 +150,7 @@ def test_the_schema_and_the_docs_are_served(client):
         assert path in paths
     (scheme,) = schema["components"]["securitySchemes"].values()
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
-    assert sum(len(operations) for operations in schema["paths"].values()) == 56
+    assert sum(len(operations) for operations in schema["paths"].values()) == 67
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200 and b"/static/ninja/swagger-ui" in docs.content  # no CDN
 

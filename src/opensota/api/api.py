@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from opensota import __version__
-from opensota.api.routes import evaluations, papers, repositories, taxonomy, venues
+from opensota.api.routes import community, evaluations, papers, repositories, taxonomy, trends, venues
 from opensota.editing import EditError
 
 logger = logging.getLogger("opensota.api")
@@ -89,7 +89,7 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, error_body("Internal error: the server could not answer."), status=500)
 
 
-for module in (papers, repositories, venues, taxonomy, evaluations):
+for module in (papers, repositories, venues, taxonomy, evaluations, trends, community):
     api.add_router("", module.router)
 
 

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from opensota.catalog.models import Paper, PaperRepository, Repository, StarSnapshot
 from opensota.taxonomy.models import Area, Task
@@ -309,10 +309,10 @@ def _rank(topics: QuerySet, path: str, window: Window, limit: int) -> TopicRanki
         )
         .values("slug", "name", "earlier", "recent")
     )
-    half = max(len(months) // 2, 1)
+    earlier_months, recent_months = max(len(months) // 2, 1), max(len(months) - len(months) // 2, 1)
     found = [
         Topic(row["slug"], row["name"], row["earlier"] + row["recent"], row["earlier"], row["recent"],
-              _half_growth(row["earlier"], row["recent"], half))
+              _half_growth(row["earlier"] / earlier_months, row["recent"] / recent_months, len(months) / 2))
         for row in rows
     ]
     by_papers = sorted(found, key=lambda t: (-t.papers, t.slug))[:limit]
@@ -321,9 +321,10 @@ def _rank(topics: QuerySet, path: str, window: Window, limit: int) -> TopicRanki
     return TopicRanking(tuple(by_papers), tuple(by_growth))
 
 
-def _half_growth(earlier: int, recent: int, months: int) -> float | None:
-    """Compound monthly growth from the earlier half's count to the recent half's."""
-    if earlier <= 0 or recent <= 0:
+def _half_growth(earlier: float, recent: float, months: float) -> float | None:
+    """Compound monthly growth from the earlier half's papers a month to the recent half's,
+    whose middles are `months` apart (a topic with no earlier papers has no rate)."""
+    if earlier <= 0 or recent <= 0 or months <= 0:
         return None
     return (recent / earlier) ** (1 / months) - 1
 

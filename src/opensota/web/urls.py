@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opensota.web import views
+from opensota.web import trends, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,5 +14,8 @@ urlpatterns = [
     path("author/<slug:slug>", views.author, name="author"),
     path("repository/<path:slug>", views.repository, name="repository"),
     path("sota/<slug:slug>", views.leaderboard, name="leaderboard"),
+    path("trends", trends.trends, name="trends"),
+    path("trends/<slug:measure>.csv", trends.download, {"fmt": "csv"}, name="trends-csv"),
+    path("trends/<slug:measure>.json", trends.download, {"fmt": "json"}, name="trends-json"),
     path("badge/<slug:paper_slug>/<slug:table_slug>.svg", views.badge, name="badge"),
 ]
