@@ -20,7 +20,7 @@ def bert():
 
 
 def bert_link():
-    return bert().code_links.filter(status=PaperRepository.ACCEPTED).first()
+    return bert().code_links.filter(status=PaperRepository.ACCEPTED).order_by("url").first()
 
 
 # (kind, payload factory, check it is applied, check it is reverted)

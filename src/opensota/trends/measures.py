@@ -8,6 +8,7 @@ counted apart (`undated`). "Code" means accepted code links only.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -220,37 +221,44 @@ class PopularImplementations:
 
 def popular_implementations(window: Window, limit: int = 10) -> PopularImplementations:
     """Repositories implementing the window's papers, the most starred and the fastest
-    rising, official (an accepted official link) apart from community (all others)."""
-    links = accepted_links(window)
-    candidates = links.order_by().values("repository_id")
-    official_ids = links.filter(is_official=True).order_by().values("repository_id")
-    by_stars, by_gained = {}, {}
-    gained = _stars_gained(window, candidates)
-    official_set = set(Repository.objects.filter(id__in=official_ids).order_by().values_list("id", flat=True)) \
-        if gained else set()
+    rising, official (an accepted official link) apart from community (all others).
+
+    One GROUP BY over the window's links gives every candidate with its stars and whether
+    any of its links is official; one over the window's star snapshots gives the rises;
+    the top few of each group are picked from those rows.
+    """
+    candidates = {
+        row["repository_id"]: row for row in
+        accepted_links(window).order_by().values("repository_id")
+        .annotate(stars=Max("repository__stars"), official=Count("id", filter=Q(is_official=True)))
+    }
+    gained = {repository_id: rise for repository_id, rise in _stars_gained(window).items()
+              if repository_id in candidates}
+    by_stars, by_gained, chosen = {}, {}, {}
     for group, official in (("official", True), ("community", False)):
-        chosen = Repository.objects.filter(id__in=candidates, stars__isnull=False)
-        chosen = chosen.filter(id__in=official_ids) if official else chosen.exclude(id__in=official_ids)
-        top = list(chosen.order_by(F("stars").desc(), "slug")[:limit])
-        rising = sorted((item for item in gained.items() if (item[0] in official_set) == official),
-                        key=lambda item: (-item[1], item[0]))[:limit]
-        rising_rows = Repository.objects.in_bulk([repository_id for repository_id, _ in rising])
-        papers = _paper_counts([r.id for r in top] + [repository_id for repository_id, _ in rising])
-        by_stars[group] = tuple(_implementation(r, official, papers, gained.get(r.id)) for r in top)
-        by_gained[group] = tuple(_implementation(rising_rows[repository_id], official, papers, stars)
-                                 for repository_id, stars in rising)
+        members = [row for row in candidates.values() if bool(row["official"]) == official]
+        starred = heapq.nlargest(limit, (row for row in members if row["stars"] is not None),
+                                 key=lambda row: (row["stars"], -row["repository_id"]))
+        rising = heapq.nlargest(limit, ((gained[row["repository_id"]], row["repository_id"]) for row in members
+                                        if row["repository_id"] in gained), key=lambda item: (item[0], -item[1]))
+        chosen[group] = ([row["repository_id"] for row in starred], rising)
+    wanted = [rid for ids, rising in chosen.values() for rid in ids + [rid for _, rid in rising]]
+    rows = Repository.objects.in_bulk(wanted)
+    papers = _paper_counts(wanted)
+    for group, (ids, rising) in chosen.items():
+        official = group == "official"
+        by_stars[group] = tuple(_implementation(rows[rid], official, papers, gained.get(rid)) for rid in ids)
+        by_gained[group] = tuple(_implementation(rows[rid], official, papers, rise) for rise, rid in rising)
     days = (StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive)
             .order_by().values_list("observed_on", flat=True).distinct()[:2])
     return PopularImplementations(by_stars, by_gained, len(days) > 1)
 
 
-def _stars_gained(window: Window, repositories: QuerySet) -> dict[int, int]:
+def _stars_gained(window: Window) -> dict[int, int]:
     """How many stars each repository rose by within the window (highest count minus lowest,
-    over snapshots on at least two days; stars seldom fall, so this is last minus first),
-    in one GROUP BY. Only the top few are needed, but every candidate must be counted."""
+    over snapshots on at least two days; stars seldom fall, so this is last minus first)."""
     rows = (
-        StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive,
-                                    repository_id__in=repositories)
+        StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive)
         .order_by().values("repository_id").annotate(low=Min("stars"), high=Max("stars"), days=Count("id"))
         .filter(days__gte=2).values_list("repository_id", "low", "high")
     )
