@@ -119,9 +119,9 @@ def measure(name: str, window: Window, stamp: str | None = None) -> Any:
     return result
 
 
-def report(window: Window) -> dict[str, Any]:
+def report(window: Window, stamp: str | None = None) -> dict[str, Any]:
     """Every measure of a window (one stamp for all of them)."""
-    stamp = catalog_stamp()
+    stamp = stamp or catalog_stamp()
     return {name: measure(name, window, stamp) for name in MEASURES}
 
 

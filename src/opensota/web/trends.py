@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
@@ -134,16 +135,24 @@ def trends(request: HttpRequest) -> HttpResponse:
             "error": str(error), "areas": areas, "form": _form(asked),
         }, status=400)
     area, task = topics_of(window)
-    results = report.report(window)
+    stamp = report.catalog_stamp()
+    # The charts and tables of a window are built once per catalog stamp, like the measures.
+    key = f"trends-page:{window.key()}:{stamp}"
+    page = cache.get(key)
+    if page is None:
+        page = _page(window, report.report(window, stamp))
+        cache.set(key, page, report.CACHE_SECONDS)
+    return render(request, "opensota/trends.html", {
+        **page, "window": window, "area": area, "task": task, "areas": areas, "form": _form(window.query()),
+        "page_key": key,  # the rendered charts and tables are cached under it as well
+    })
+
+
+def _page(window: Window, results: dict[str, Any]) -> dict[str, Any]:
     query = urlencode(window.query())
     sections = {name.replace("-", "_"): _section(name, result, query) for name, result in results.items()}
     drawn = _charts(results)
-    return render(request, "opensota/trends.html", {
-        "window": window,
-        "area": area,
-        "task": task,
-        "areas": areas,
-        "form": _form(window.query()),
+    return {
         "months": len(window.months),
         "results": {name.replace("-", "_"): result for name, result in results.items()},
         "sections": sections,
@@ -155,7 +164,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         "framework_shares": _framework_shares(results["frameworks"]),
         "implementations": _implementations(results["implementations"]),
         "min_papers_for_growth": MIN_PAPERS_FOR_GROWTH,
-    })
+    }
 
 
 def _form(values: dict[str, str]) -> dict[str, str]:
