@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import socket
 import subprocess
@@ -13,7 +12,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 
 EXCERPT = Path(__file__).parent.parent / "fixtures" / "pwc-excerpt"
 
@@ -23,18 +21,6 @@ def run(args: list[str], env: dict, timeout: float = 120) -> subprocess.Complete
         [sys.executable, "-m", "opensota", *args], env=env, capture_output=True, text=True,
         timeout=timeout,
     )
-
-
-@pytest.fixture
-def env(tmp_path):
-    environment = dict(os.environ)
-    environment.update({
-        "OPENSOTA_DATA_DIR": str(tmp_path / "data"),
-        "OPENSOTA_DB": str(tmp_path / "data" / "catalog.sqlite3"),
-        "OPENSOTA_SECRET_KEY": "test-only",
-    })
-    environment.pop("DATABASE_URL", None)
-    return environment
 
 
 def table_counts(database: str) -> dict[str, int]:

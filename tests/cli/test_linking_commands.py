@@ -6,7 +6,7 @@ import gzip
 import json
 import re
 
-from tests.cli.test_commands import EXCERPT, env, run, table_counts  # noqa: F401 - fixture
+from tests.cli.test_commands import EXCERPT, run, table_counts
 
 BERT_README = (
     "# BERT\n\n**\\*\\*\\*\\*\\* New March 11th, 2020: Smaller BERT Models \\*\\*\\*\\*\\***\n\n"

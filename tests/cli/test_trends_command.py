@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.test_commands import EXCERPT, env, run  # noqa: F401 - fixture
+from tests.cli.test_commands import EXCERPT, run
 
 
 def test_trends_prints_a_summary_and_json(env):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.test import Client
 
 from opensota.community import service
@@ -23,14 +22,6 @@ SQUAD = "question-answering-on-squad1-1"
 ROLES = ("anonymous", "reader", "contributor", "trusted", "moderator", "superuser")
 LOGIN, FORBIDDEN, OK, DONE = "login", 403, 200, 302
 
-
-@pytest.fixture(autouse=True)
-def clean_cache(settings):
-    """Fresh rate-limit counters; a fast password hasher for the many users made here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from opensota.catalog.models import Paper, PaperRepository
 from opensota.community import service
 from opensota.community.models import Edit, Proposal
 from opensota.editing import Conflict, Invalid
-from opensota.evaluations.models import EvaluationTable, Metric, Result
+from opensota.evaluations.models import Metric, Result
 from opensota.taxonomy.models import Dataset, Method, Task
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,6 @@ and a revert puts the page back as it was."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from opensota.catalog.models import Paper, PaperRepository, Repository
@@ -19,14 +18,6 @@ BERT = "bert-pre-training-of-deep-bidirectional-transformers-for-language-unders
 SQUAD = "question-answering-on-squad1-1"
 PAPER, BOARD = f"/paper/{BERT}", f"/sota/{SQUAD}"
 
-
-@pytest.fixture(autouse=True)
-def clean_cache(settings):
-    """Fresh rate-limit counters (they live in the cache); a fast password hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def html(client: Client, url: str) -> str:

@@ -27,27 +27,28 @@ MIN_PAPERS_FOR_GROWTH = 10  # a task with fewer papers in the window has no mean
 # --- the papers of a window ---------------------------------------------------------------
 
 
+def _in_window(rows: QuerySet, window: Window, paper: str) -> QuerySet:
+    """`rows` whose paper (the field path `paper`) is dated in the window and, when the
+    window has one, tagged with its task or a task of its area."""
+    prefix = f"{paper}__" if paper else ""
+    rows = rows.filter(**{f"{prefix}published__gte": window.start, f"{prefix}published__lt": window.end_exclusive})
+    tagged = Paper.tasks.through.objects
+    paper_id = f"{paper}_id__in" if paper else "id__in"
+    if window.task:
+        rows = rows.filter(**{paper_id: tagged.filter(task__slug=window.task).values("paper_id")})
+    if window.area:
+        rows = rows.filter(**{paper_id: tagged.filter(task__areas__slug=window.area).values("paper_id")})
+    return rows
+
+
 def window_papers(window: Window) -> QuerySet:
     """Dated papers published in the window, of its area or task when it has one."""
-    papers = Paper.objects.filter(published__gte=window.start, published__lt=window.end_exclusive)
-    tagged = Paper.tasks.through.objects
-    if window.task:
-        papers = papers.filter(id__in=tagged.filter(task__slug=window.task).values("paper_id"))
-    if window.area:
-        papers = papers.filter(id__in=tagged.filter(task__areas__slug=window.area).values("paper_id"))
-    return papers
+    return _in_window(Paper.objects.all(), window, "")
 
 
 def accepted_links(window: Window) -> QuerySet:
     """Accepted links of the window's papers (joined on the paper, filtered by its date)."""
-    links = PaperRepository.objects.accepted().filter(
-        paper__published__gte=window.start, paper__published__lt=window.end_exclusive)
-    tagged = Paper.tasks.through.objects
-    if window.task:
-        links = links.filter(paper_id__in=tagged.filter(task__slug=window.task).values("paper_id"))
-    if window.area:
-        links = links.filter(paper_id__in=tagged.filter(task__areas__slug=window.area).values("paper_id"))
-    return links
+    return _in_window(PaperRepository.objects.accepted(), window, "paper")
 
 
 # --- papers per month and growth -----------------------------------------------------------
