@@ -34,6 +34,18 @@ class Conflict(EditError):
     status = 409
 
 
+# Characters a reader cannot see but that change what they read: controls (NUL, DEL, C1)
+# and the bidirectional marks and overrides that reorder text ("\u202e").
+_INVISIBLE = frozenset([*map(chr, range(32)), *map(chr, range(0x7F, 0xA0)), "\u061c", "\u200e", "\u200f",
+                        *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]) - {"\n", "\t"}
+
+
+def plain_text(value: str) -> str:
+    """`value` without invisible control and bidi characters (newlines and tabs kept):
+    what every edit stores of text a person typed."""
+    return "".join(ch for ch in value if ch not in _INVISIBLE)
+
+
 def checked_url(value: str | None, field: str) -> str:
     """`value` if it is an http(s) URL, "" if empty; else `Invalid` naming `field`."""
     if not value:

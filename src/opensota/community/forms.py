@@ -13,23 +13,15 @@ task and dataset pages (templates/community/includes/), which post here.
 
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 
 from opensota.catalog.models import Repository
 from opensota.community.models import Proposal
+from opensota.editing import plain_text
 from opensota.evaluations.models import EvaluationTable, Metric, Result
 
 TRISTATE = [("", "Unknown"), ("true", "Yes"), ("false", "No")]
 DIRECTIONS = [("", "Unknown"), ("true", "Higher is better"), ("false", "Lower is better")]
-_BIDI = {chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
-
-
-def plain_text(value: str) -> str:
-    """`value` without control characters (tab and newline kept) or bidi overrides."""
-    return "".join(ch for ch in value if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI))
-
 
 def _text(label: str, limit: int, required: bool = False, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, max_length=limit, required=required, **kwargs)

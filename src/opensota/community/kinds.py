@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from opensota.catalog.identifiers import repository_parts, repository_slug, repository_url
 from opensota.catalog.models import Paper, PaperRepository, Repository
-from opensota.editing import Conflict, Invalid, checked_url
+from opensota.editing import Conflict, Invalid, checked_url, plain_text
 from opensota.evaluations import editing as boards
 from opensota.evaluations.models import EvaluationTable, Metric, Result
 from opensota.slugs import slugify
@@ -38,13 +38,6 @@ class Kind:
 # --- small helpers -------------------------------------------------------------------------
 
 
-def clean_text(value: str) -> str:
-    """Text without control characters (but newlines and tabs) and bidirectional overrides."""
-    return "".join(ch for ch in value if ch in "\n\t" or not (
-        ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u200e\u200f\u061c"
-        or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069))
-
-
 def _text(payload: dict, field: str, required: bool = True, limit: int = 300) -> str:
     value = payload.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -53,7 +46,7 @@ def _text(payload: dict, field: str, required: bool = True, limit: int = 300) ->
         return ""
     if not isinstance(value, str):
         raise Invalid(f"{field} must be text.")
-    cleaned = clean_text(value)
+    cleaned = plain_text(value)
     if len(cleaned) > limit:
         raise Invalid(f"{field} is longer than {limit} characters.")
     return cleaned.strip()

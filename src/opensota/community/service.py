@@ -16,15 +16,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opensota.catalog.models import PaperRepository
-from opensota.community.kinds import KINDS, clean_text
+from opensota.community.kinds import KINDS
 from opensota.community.models import Edit, Proposal
-from opensota.editing import EditError, Invalid, checked_url
+from opensota.editing import EditError, Invalid, checked_url, plain_text
 
 PROPOSE, APPLY_DIRECTLY, MODERATE = "community.propose", "community.apply_directly", "community.moderate"
 
 
 def _limited(text: str | None, field: str, limit: int) -> str:
-    cleaned = clean_text(text or "").strip()
+    cleaned = plain_text(text or "").strip()
     if len(cleaned) > limit:
         raise Invalid(f"{field} is longer than {limit} characters.")
     return cleaned

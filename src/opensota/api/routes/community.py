@@ -41,6 +41,7 @@ from opensota.community.models import ReproductionReport
 from opensota.evaluations.models import Metric as MetricModel
 from opensota.evaluations.models import Result as ResultModel
 from opensota.evaluations.models import ResultValue
+from opensota.editing import plain_text
 
 router = Router(tags=["community"])
 
@@ -108,17 +109,10 @@ def _domain(call, *args, **kwargs):
 
 # --- shapes -----------------------------------------------------------------------
 
-_BIDI = {chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-
-
-def _without_bidi(value: str) -> str:
-    return "".join(char for char in value if char not in _BIDI)
-
-
 def Prose(max_length: int):
     """Free text a person reads (evidence, reasons, notes): no control characters, and
     bidirectional overrides removed (they would reorder what a moderator sees)."""
-    return Annotated[Text(max_length), AfterValidator(_without_bidi)]
+    return Annotated[Text(max_length), AfterValidator(plain_text)]
 
 
 KindName = Literal[tuple(KINDS)]  # type: ignore[valid-type]
