@@ -26,6 +26,7 @@ from opensota.linking.index import PaperIndex
 from opensota.linking.linker import LINKER_VERSION, LinkCandidate, judge_repository
 from opensota.linking.records import PaperRecord, RepoRecord
 from opensota.search.index import refresh_repositories
+from opensota.trends.report import invalidate as invalidate_trends
 
 Progress = Callable[[int], None]
 BATCH = 500
@@ -64,7 +65,7 @@ def ingest_repositories(records: Iterable[RepoRecord], observed_on: date | None 
             _ingest_batch(batch, observed_on, report)
             if progress:
                 progress(len(batch))
-    _trends_changed()
+    invalidate_trends()  # repositories' creation dates and star counts changed in place
     return report
 
 
@@ -223,15 +224,8 @@ def link_catalog(accept: float, propose: float, full: bool = False,
     with transaction.atomic():
         _remember_papers(changed_papers)
     report.linked_repositories = len(ids)
-    _trends_changed()
+    invalidate_trends()  # frameworks, statuses, creation dates changed in place
     return report
-
-
-def _trends_changed() -> None:
-    """Frameworks, statuses and creation dates changed in place: cached trends are stale."""
-    from opensota.trends.report import invalidate
-
-    invalidate()
 
 
 def _changed_repositories(version: str) -> Iterator[int]:
