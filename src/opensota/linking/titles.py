@@ -45,24 +45,24 @@ _SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()
 
 
 def title_words(text: str) -> tuple[str, ...]:
-    return tuple(map(sys.intern, fold(text).translate(_SPACES).split()))
+    return tuple(map(sys.intern, spaced(fold(text)).split()))
 
 
-def words_of(folded: str) -> list[str]:
-    """The words of an already folded (lower-case ASCII) text."""
-    return folded.translate(_SPACES).split()
+def spaced(folded: str) -> str:
+    """A folded (lower-case ASCII) text with everything but letters and digits turned into
+    spaces, character for character: its words by `split()`, at their offsets in `folded`."""
+    return folded.translate(_SPACES)
 
 
-def phrase_offset(folded: str, words: tuple[str, ...], start: int = 0) -> int:
-    """Where `words` occur as a phrase in a folded text (at or after `start`), or -1."""
-    spaced = folded.translate(_SPACES)
+def phrase_offset(spaced_text: str, words: tuple[str, ...], start: int = 0) -> int:
+    """Where `words` occur as a phrase in a `spaced` text (at or after `start`), or -1."""
     reach = 3 * sum(map(len, words)) + 50
-    position = spaced.find(words[0], start)
+    position = spaced_text.find(words[0], start)
     while position >= 0:
-        if (position == 0 or spaced[position - 1] == " ") and \
-                tuple(spaced[position:position + reach].split()[:len(words)]) == words:
+        if (position == 0 or spaced_text[position - 1] == " ") and \
+                tuple(spaced_text[position:position + reach].split()[:len(words)]) == words:
             return position
-        position = spaced.find(words[0], position + 1)
+        position = spaced_text.find(words[0], position + 1)
     return -1
 
 
@@ -157,7 +157,8 @@ class TitleIndex:
 
     def scan(self, folded: str) -> Iterator[TitleHit]:
         """Every exact occurrence of a distinctive title in a folded text."""
-        words = words_of(folded)
+        text = spaced(folded)  # translated once: the words and every hit's offset come from it
+        words = text.split()
         starts, last = self._starts, len(words)
         # Which positions start a known title's first three words, decided in C
         # (compress/map/zip) rather than by a Python loop over every word.
@@ -171,7 +172,7 @@ class TitleIndex:
                     hits.append((title, key))
         cursor = 0
         for title, key in hits:
-            offset = phrase_offset(folded, title, cursor)
+            offset = phrase_offset(text, title, cursor)
             cursor = max(cursor, offset + 1)
             yield TitleHit(key, offset, True, True)
 
