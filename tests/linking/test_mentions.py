@@ -3,7 +3,6 @@
 import pytest
 
 from opensota.linking.mentions import (
-    clean_text,
     find_arxiv_ids,
     find_dois,
     find_github_repositories,
@@ -11,6 +10,7 @@ from opensota.linking.mentions import (
     find_openreview,
     proceedings_key,
 )
+from opensota.linking.readme import Readme
 
 
 def keys(mentions):
@@ -48,7 +48,8 @@ def test_numbers_that_only_look_like_arxiv_ids_are_ignored(text):
 
 def test_ligatures_and_quotes_are_folded_before_matching():
     # AI-secure/QEBA README (ebd4ec4): the title is typed with the "ﬃ" ligature.
-    assert "Efficient" in clean_text("Query-Efﬁcient")
+    assert "Efficient" in Readme("Query-Efﬁcient").text
+    assert Readme("\u201cQEBA\u201d").text == '"QEBA"'  # typographic quotes stay quotes
 
 
 def test_dois_from_urls_and_citations():

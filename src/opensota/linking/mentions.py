@@ -9,7 +9,6 @@ the same catalog entry. Finding them needs no catalog; resolving them is `PaperI
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -67,11 +66,6 @@ class Mention:
     key: str
     start: int
     form: str
-
-
-def clean_text(text: str) -> str:
-    """NFKC (ligatures such as "ﬁ", full-width colons) so every rule sees one spelling."""
-    return unicodedata.normalize("NFKC", text or "")
 
 
 # Finding ids: one cheap pass for the digits of a new-style id, then a look at what precedes
@@ -187,6 +181,6 @@ def find_github_repositories(text: str) -> list[Mention]:
 
 
 def find_identifiers(text: str) -> list[Mention]:
-    """All paper identifiers in a text (already through `clean_text`), in reading order."""
+    """All paper identifiers in a text (a `Readme.text`, folded to ASCII), in reading order."""
     mentions = find_arxiv_ids(text) + find_dois(text) + find_proceedings(text) + find_openreview(text)
     return sorted(mentions, key=lambda m: m.start)
