@@ -280,10 +280,9 @@ def _revert_correct_result(before: dict, after: dict) -> None:
 def _check_named(what: str, model) -> Callable[[dict], tuple[dict, str]]:
     def check(payload: dict) -> tuple[dict, str]:
         name = _text(payload, "name")
-        if not slugify(name):
-            raise Invalid(f"A {what} name needs at least one letter or digit.")
-        if model.objects.filter(slug=slugify(name)).exists():
-            raise Conflict(f"A {what} {slugify(name)!r} exists already.")
+        slug = taxonomy.slug_for(name, what)
+        if model.objects.filter(slug=slug).exists():
+            raise Conflict(f"A {what} {slug!r} exists already.")
         clean = {"name": name, "description": _text(payload, "description", required=False, limit=MAX_TEXT)}
         if what == "task":
             clean["area"] = _text(payload, "area", required=False) or None
@@ -297,7 +296,7 @@ def _check_named(what: str, model) -> Callable[[dict], tuple[dict, str]]:
             clean["url"] = checked_url(_text(payload, "url", required=False, limit=1000), "url")
         if what == "method":
             clean["full_name"] = _text(payload, "full_name", required=False)
-        return clean, f"{what} {slugify(name)}"
+        return clean, f"{what} {slug}"
     return check
 
 
@@ -320,9 +319,10 @@ def _apply_add_dataset(payload: dict) -> tuple[dict, dict]:
 
 
 def _apply_add_method(payload: dict) -> tuple[dict, dict]:
-    if Method.objects.filter(slug=slugify(payload["name"])).exists():
-        raise Conflict(f"A method {slugify(payload['name'])!r} exists already.")
-    method = Method.objects.create(slug=slugify(payload["name"]), name=payload["name"],
+    slug = slugify(payload["name"])
+    if Method.objects.filter(slug=slug).exists():
+        raise Conflict(f"A method {slug!r} exists already.")
+    method = Method.objects.create(slug=slug, name=payload["name"],
                                    full_name=payload.get("full_name", ""), description=payload.get("description", ""))
     return {}, {"method": method.slug}
 
@@ -371,12 +371,11 @@ def _revert_tag(before: dict, after: dict) -> None:
 # --- merges --------------------------------------------------------------------------------------
 
 
-def _check_merge(model, what: str) -> Callable[[dict], tuple[dict, str]]:
+def _check_merge(what: str) -> Callable[[dict], tuple[dict, str]]:
+    lookup = taxonomy.task_by_id if what == "task" else taxonomy.dataset_by_id
+
     def check(payload: dict) -> tuple[dict, str]:
-        source = model.objects.filter(slug=_text(payload, "source")).first()
-        into = model.objects.filter(slug=_text(payload, "into")).first()
-        if source is None or into is None:
-            raise Invalid(f"No {what} {payload.get('source') if source is None else payload.get('into')!r}.")
+        source, into = lookup(_text(payload, "source")), lookup(_text(payload, "into"))
         if source.pk == into.pk:
             raise Invalid(f"A {what} cannot be merged into itself.")
         field = "task" if what == "task" else "dataset"
@@ -463,8 +462,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("add_metric", "Add a metric", _check_add_metric, _diff_named, _apply_add_metric,
          lambda before, after: Metric.objects.filter(id=after["metric"]).delete()),
     Kind("tag_paper_task", "Tag a paper with a task", _check_tag, _diff_named, _apply_tag, _revert_tag),
-    Kind("merge_tasks", "Merge two tasks", _check_merge(Task, "task"), _diff_merge, _apply_merge(Task, "task"),
+    Kind("merge_tasks", "Merge two tasks", _check_merge("task"), _diff_merge, _apply_merge(Task, "task"),
          _revert_merge(Task, "task")),
-    Kind("merge_datasets", "Merge two datasets", _check_merge(Dataset, "dataset"), _diff_merge,
+    Kind("merge_datasets", "Merge two datasets", _check_merge("dataset"), _diff_merge,
          _apply_merge(Dataset, "dataset"), _revert_merge(Dataset, "dataset")),
 )}

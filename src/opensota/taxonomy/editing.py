@@ -15,7 +15,8 @@ from opensota.slugs import slugify
 from opensota.taxonomy.models import Area, Dataset, Task
 
 
-def _slug(name: str, what: str) -> str:
+def slug_for(name: str, what: str) -> str:
+    """The slug a new task, dataset or method named `name` gets; `Invalid` if it has none."""
     slug = slugify(name)
     if not slug:
         raise Invalid(f"A {what} name needs at least one letter or digit.")
@@ -46,7 +47,7 @@ def _check_parent(task: Task, parent: Task) -> None:
 
 @transaction.atomic
 def create_task(name: str, description: str = "", area: str | None = None, parent_task: str | None = None) -> Task:
-    slug = _slug(name, "task")
+    slug = slug_for(name, "task")
     if Task.objects.filter(slug=slug).exists():
         raise Conflict(f"A task {slug!r} exists already.")
     parent = task_by_id(parent_task) if parent_task else None
@@ -86,7 +87,7 @@ def dataset_by_id(slug: str) -> Dataset:
 
 @transaction.atomic
 def create_dataset(name: str, full_name: str | None = None, url: str | None = None) -> Dataset:
-    slug = _slug(name, "dataset")
+    slug = slug_for(name, "dataset")
     if Dataset.objects.filter(slug=slug).exists():
         raise Conflict(f"A dataset {slug!r} exists already.")
     return Dataset.objects.create(
