@@ -1,26 +1,14 @@
-"""Accounts tests: a clean rate-limit cache for every test, and users to sign in as."""
+"""Accounts tests: users to sign in as, and rate limits set per test.
+
+Rate-limit counters live in the cache, which tests/conftest.py empties around every test.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 
 PASSWORD = "a long enough password 42"
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    """Rate-limit counters live in the cache: no test may inherit another's."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Real hashers cost ~0.3 s a password by design; these tests hash dozens."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

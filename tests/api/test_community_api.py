@@ -13,7 +13,6 @@ import sys
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -33,14 +32,6 @@ ROLES = {
     "trusted": ["propose", "apply_directly"],
     "moderator": ["propose", "apply_directly", "moderate"],
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate limits count in the cache, which outlives a test: start and end each test clean."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_user(name: str, role: str) -> User:

@@ -13,7 +13,6 @@ import math
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 
 from opensota.catalog.models import Paper, PaperRepository, Repository
 from opensota.taxonomy.models import Area, Task
@@ -22,15 +21,6 @@ pytestmark = pytest.mark.django_db
 
 TOY = "from=2000-01&to=2000-04"
 MEASURES = ["papers", "code", "frameworks", "implementations", "tasks", "areas", "time-to-code"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Trends are cached under a stamp of the catalog that a rolled-back test can leave
-    unchanged with other rows: every test starts cold."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
 
 ROLE_PERMISSIONS = {
     "contributor": ["propose"],
@@ -36,12 +35,3 @@ def moderator(db):
 @pytest.fixture
 def reader(db):
     return make_user("rita", None)
-
-
-@pytest.fixture(autouse=True)
-def clean_cache(settings):
-    """Fresh rate-limit counters (they live in the cache); a fast password hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
-    cache.clear()

@@ -37,15 +37,6 @@ CODE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Trends are cached under a stamp of the catalog, and a rolled-back test can leave the
-    same stamp with other rows: every test starts cold."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def toy_field(db):
     area = Area.objects.create(slug="toy-vision", name="Toy Vision")
