@@ -140,10 +140,13 @@ class CodeShare:
         return [_ratio(code, papers) for code, papers in zip(self.with_code, self.papers)]
 
 
-def code_share(window: Window) -> CodeShare:
+def code_share(window: Window, papers: tuple[int, ...] | None = None) -> CodeShare:
     """Papers per month, and per month the distinct papers among the accepted links (the
-    links are fewer than the papers, so counting from their side is the cheap way)."""
-    papers = _papers_by_month(window)
+    links are fewer than the papers, so counting from their side is the cheap way).
+    `papers` are the window's monthly counts when the caller has them already."""
+    if papers is None:
+        by_month = _papers_by_month(window)
+        papers = tuple(by_month.get(m, 0) for m in window.months)
     rows = (
         accepted_links(window).order_by().annotate(month=MonthOf("paper__published")).values("month")
         .annotate(with_code=Count("paper_id", distinct=True),
@@ -153,7 +156,7 @@ def code_share(window: Window) -> CodeShare:
     months = tuple(window.months)
     return CodeShare(
         months,
-        tuple(papers.get(m, 0) for m in months),
+        tuple(papers),
         tuple(code[m]["with_code"] if m in code else 0 for m in months),
         tuple(code[m]["official"] if m in code else 0 for m in months),
     )

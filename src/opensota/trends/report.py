@@ -76,7 +76,9 @@ def _time_to_code_table(result: measures.TimeToCode):
 
 MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("papers", "Papers per month", measures.papers_per_month, _papers_table),
-    Measure("code", "Share of papers with code", measures.code_share, _code_table),
+    # The code share reuses the (cached) papers-per-month counts instead of counting again.
+    Measure("code", "Share of papers with code",
+            lambda window: measures.code_share(window, measure("papers", window).papers), _code_table),
     Measure("frameworks", "Frameworks of implementations", measures.framework_share, _frameworks_table),
     Measure("implementations", "Most popular implementations", measures.popular_implementations,
             _implementations_table),
