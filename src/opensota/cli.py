@@ -398,10 +398,9 @@ def trends(start: str | None, end: str | None, area: str | None, task: str | Non
     import json
 
     from opensota.taxonomy.models import Area, Task
-    from opensota.trends.report import report, table
+    from opensota.trends.report import latest_month, report, table
     from opensota.trends.summary import summarise
     from opensota.trends.window import WindowError, make_window
-    from opensota.trends.report import latest_month
 
     try:
         window = make_window(start, end, area, task, latest=latest_month())

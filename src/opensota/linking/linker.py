@@ -48,7 +48,6 @@ class RepositoryVerdict:
     """What the linker concluded about one repository."""
 
     kind: str
-    kind_reason: str
     framework: str
     framework_reason: str
     links: tuple[LinkCandidate, ...]
@@ -88,7 +87,7 @@ def judge_repository(repo: RepoRecord, index: PaperIndex, floor: float = 0.0,
                 mentioned_in_paper=found.mentioned_in_paper,
                 mentioned_in_github=found.mentioned_in_github,
             ))
-    return RepositoryVerdict(kind.kind, kind.reason, framework.framework, framework.reason, tuple(links))
+    return RepositoryVerdict(kind.kind, framework.framework, framework.reason, tuple(links))
 
 
 def detect_links(repo: RepoRecord, index: PaperIndex, floor: float = 0.0) -> list[LinkCandidate]:
