@@ -1,0 +1,261 @@
+"""Score the result extractor on benchmark folders, with AxCell's rule.
+
+    python bench/extraction_eval.py [--data DIR ...] [--errors N] [--limit N]
+
+A folder is read by its layout:
+- NLP-TDMS (`annotations/resultsAnnotation.tsv`, `pdfFile_table/*.json`, `kb/`): tables
+  parsed from PDFs, linked to the benchmark's own knowledge base. Which tasks, datasets
+  and metrics go together is read from NLP-progress (`--leaderboards`, the evaluation
+  tables NLP-TDMS's KB was made from), mapped onto the KB's names by the extractor's own
+  name linker.
+- SOTA? (CLEF 2024) (`labels.jsonl`, `tex/`): LaTeX sources; the validation papers are
+  scored, and the vocabulary is built from the labels of the other (training) papers.
+
+A prediction is right when (task, dataset, metric) equal the gold's names exactly and the
+value equals the gold score after normalisation (a decimal comma, a "%" sign, and the
+same number written as a fraction or a percentage: 0.853 = 85.3%, compared to the gold's
+precision). Gold tuples whose score is not a number ("-", empty) cannot be matched and
+are left out; their count is printed. Prints micro- and macro-F1 (macro over papers with
+a gold tuple or a prediction), the task-dataset-metric-only F1, the ceiling (share of
+gold scores that occur in the source at all) and papers/s (reading plus extraction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from opensota.extraction.extractor import Extractor  # noqa: E402
+from opensota.extraction.grobid import read_grobid  # noqa: E402
+from opensota.extraction.names import NameIndex, fold, match_metric  # noqa: E402
+from opensota.extraction.vocabulary import Term, Vocabulary  # noqa: E402
+
+DATA = HERE.parent.parent / "shared" / "data"
+DEFAULT_SETS = [DATA / "extraction" / "nlp-tdms", DATA / "extraction" / "sota-clef24"]
+
+
+# ---------------------------------------------------------------- values
+
+def decimal_of(text: str) -> Decimal | None:
+    text = str(text).strip().replace("%", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    text = text.replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def same_value(predicted: float, gold: Decimal) -> bool:
+    exponent = gold.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    for candidate in (predicted, predicted * 100, predicted / 100):
+        if round(Decimal(repr(candidate)), places) == gold:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- benchmark layouts
+
+def nlp_tdms(folder: Path, leaderboards: list[Path]):
+    kb = folder / "kb"
+    tasks = [Term(line.split("\t")[1].strip(), (line.split("\t")[1].replace("_", " "),))
+             for line in (kb / "taskKB.tsv").read_text().splitlines() if line.strip()]
+    datasets = [Term(line.split("\t")[1].strip()) for line in (kb / "datasetKB.tsv").read_text().splitlines()
+                if line.strip()]
+    metrics = [Term(parts[1].strip(), higher_is_better=parts[2].strip() == "1")
+               for parts in (line.split("\t") for line in (kb / "evaMatrixKB.tsv").read_text().splitlines())
+               if len(parts) >= 3]
+    vocabulary = Vocabulary(tasks, datasets, metrics, _kb_leaderboards(tasks, datasets, metrics, leaderboards))
+    gold: dict[str, list[tuple[str, str, str, str]]] = {}
+    for line in (folder / "annotations" / "resultsAnnotation.tsv").read_text().splitlines():
+        name, _, tuples = line.partition("\t")
+        key = name[:-4] if name.endswith(".pdf") else name
+        gold[key] = [tuple(t.split("#")[:4]) for t in tuples.split("$") if t.count("#") >= 3]
+
+    def papers():
+        for path in sorted((folder / "pdfFile_table").glob("*.json")):
+            yield path.stem, (lambda p=path: read_grobid(p))
+
+    def source_numbers(document) -> set[Decimal]:
+        found = set()
+        for cells in document.referenced_cells.values():
+            for cell in cells:
+                value = decimal_of(re.split(r"[^\d.,%-]", cell.text.strip() or "x")[0] or "x")
+                if value is not None:
+                    found.add(value)
+        return found
+
+    return "NLP-TDMS", vocabulary, gold, papers, source_numbers
+
+
+def _kb_leaderboards(tasks, datasets, metrics, files: list[Path]) -> dict:
+    """(task, dataset, metric) of the evaluation tables, named with the KB's names."""
+    task_index, dataset_index = NameIndex(tasks), NameIndex(datasets)
+    found: Counter = Counter()
+
+    def walk(entries, parent_task=None):
+        for entry in entries:
+            task_hits = task_index.find(entry.get("task", "")) or (task_index.find(parent_task) if parent_task else [])
+            for dataset in entry.get("datasets", []):
+                dataset_hits = [h for h in dataset_index.find(dataset.get("dataset", ""))
+                                if fold(h.text) == fold(dataset.get("dataset", "")) or len(h.text) > 3]
+                if not task_hits or not dataset_hits:
+                    continue
+                for metric_name in dataset.get("sota", {}).get("metrics", []):
+                    metric = match_metric(metric_name, metrics)
+                    if metric:
+                        found[(task_hits[0].term.name, dataset_hits[0].term.name, metric[0].name)] += 1
+            walk(entry.get("subtasks", []), entry.get("task", parent_task))
+
+    for path in files:
+        walk(json.loads(path.read_text()))
+    return dict(found)
+
+
+def sota_clef(folder: Path):
+    from opensota.extraction.latex import read_latex
+
+    labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
+    train = [label for label in labels if label["split"] != "validation"]
+    boards: Counter = Counter()
+    for label in train:
+        for board in label["leaderboards"]:
+            boards[(board["task"], board["dataset"], board["metric"])] += 1
+    vocabulary = Vocabulary(
+        tasks=[Term(name) for name in sorted({t for t, _, _ in boards})],
+        datasets=[Term(name) for name in sorted({d for _, d, _ in boards})],
+        metrics=[Term(name) for name in sorted({m for _, _, m in boards})],
+        leaderboards=dict(boards))
+    gold = {label["arxiv_id"]: [(b["task"], b["dataset"], b["metric"], b["score"]) for b in label["leaderboards"]]
+            for label in labels if label["split"] == "validation"}
+
+    def papers():
+        for label in labels:
+            if label["split"] == "validation":
+                yield label["arxiv_id"], (lambda p=folder / label["tex"]: read_latex(p))
+
+    def source_numbers(document) -> set[Decimal]:
+        path = folder / "tex" / f"{document.key}.tex.gz"
+        text = gzip.open(path, "rt", encoding="utf-8", errors="replace").read() if path.exists() else ""
+        return {d for d in (decimal_of(m) for m in re.findall(r"\d+(?:[.,]\d+)?", text)) if d is not None}
+
+    return "SOTA? (CLEF 2024) validation", vocabulary, gold, papers, source_numbers
+
+
+# ---------------------------------------------------------------- scoring
+
+def score(name, vocabulary, gold, papers, source_numbers, errors: int, limit: int | None) -> dict:
+    extractor = Extractor(vocabulary)
+    tp = fp = fn = 0
+    tdm_tp = tdm_fp = tdm_fn = 0
+    unscorable = in_source = scorable = 0
+    per_paper_f1 = []
+    mistakes = []
+    seconds = 0.0
+    count = 0
+    keys = {key.lower(): key for key in gold}
+    for key, read in papers():
+        if limit and count >= limit:
+            break
+        count += 1
+        started = time.perf_counter()
+        document = read()
+        document.key = key
+        predictions = extractor.extract(document)
+        seconds += time.perf_counter() - started
+        gold_tuples = gold.get(keys.get(key.lower(), key), [])
+        numbers = source_numbers(document)
+        wanted = []
+        for task, dataset, metric, value in gold_tuples:
+            gold_value = decimal_of(value)
+            if gold_value is None:
+                unscorable += 1
+                continue
+            scorable += 1
+            in_source += any(same_value(float(n), gold_value) for n in numbers)
+            wanted.append((task, dataset, metric, gold_value))
+        matched = set()
+        paper_tp = 0
+        for result in predictions:
+            hit = next((i for i, g in enumerate(wanted) if i not in matched and g[:3] == result.tuple()[:3]
+                        and same_value(result.value, g[3])), None)
+            if hit is None:
+                mistakes.append(f"  FP {key}: {result.task.name} | {result.dataset.name} | {result.metric.name} | "
+                                f"{result.value_text}  (table {result.provenance.table}, row '{result.model[:40]}')")
+            else:
+                matched.add(hit)
+                paper_tp += 1
+        for i, g in enumerate(wanted):
+            if i not in matched:
+                mistakes.append(f"  FN {key}: {g[0]} | {g[1]} | {g[2]} | {g[3]}")
+        tp += paper_tp
+        fp += len(predictions) - paper_tp
+        fn += len(wanted) - paper_tp
+        predicted_tdm = {r.tuple()[:3] for r in predictions}
+        gold_tdm = {g[:3] for g in wanted}
+        tdm_tp += len(predicted_tdm & gold_tdm)
+        tdm_fp += len(predicted_tdm - gold_tdm)
+        tdm_fn += len(gold_tdm - predicted_tdm)
+        if wanted or predictions:
+            per_paper_f1.append(_f1(paper_tp, len(predictions) - paper_tp, len(wanted) - paper_tp)[2])
+    precision, recall, f1 = _f1(tp, fp, fn)
+    figures = {
+        "set": name, "papers": count, "gold tuples scored": scorable, "gold tuples without a number": unscorable,
+        "predictions": tp + fp, "true positives": tp, "precision": precision, "recall": recall, "micro F1": f1,
+        "macro F1": sum(per_paper_f1) / len(per_paper_f1) if per_paper_f1 else 0.0,
+        "TDM-only F1": _f1(tdm_tp, tdm_fp, tdm_fn)[2],
+        "ceiling (gold scores found in the source)": in_source / scorable if scorable else 0.0,
+        "papers/s": count / seconds if seconds else 0.0,
+    }
+    print(f"\n== {name}")
+    for label, value in figures.items():
+        print(f"{label:>45}: {value:.3f}" if isinstance(value, float) else f"{label:>45}: {value}")
+    if errors:
+        print(f"errors (first {errors} of {len(mistakes)}):")
+        print("\n".join(mistakes[:errors]))
+    return figures
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, action="append", help="benchmark folder (repeatable)")
+    parser.add_argument("--leaderboards", type=Path, action="append",
+                        help="evaluation-tables JSON giving NLP-TDMS's task/dataset/metric combinations")
+    parser.add_argument("--errors", type=int, default=30, help="how many errors to list")
+    parser.add_argument("--limit", type=int, help="score only the first N papers of each set")
+    args = parser.parse_args(argv)
+    leaderboards = args.leaderboards or sorted((DATA / "pwc" / "evaluation-tables").glob("nlp*progress.json"))
+    for folder in args.data or DEFAULT_SETS:
+        if (folder / "annotations" / "resultsAnnotation.tsv").exists():
+            loaded = nlp_tdms(folder, leaderboards)
+        elif (folder / "labels.jsonl").exists():
+            loaded = sota_clef(folder)
+        else:
+            print(f"{folder}: not a benchmark folder (no annotations/resultsAnnotation.tsv, no labels.jsonl)",
+                  file=sys.stderr)
+            return 2
+        score(*loaded, errors=args.errors, limit=args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The numeric cells of a table, each with the headers it sits under.
+
+A LaTeX table is a grid: its header rows are the rows above the first row that is mostly
+numbers, its row labels the leading columns that hold words. A row with a single label
+and nothing else ("\\multicolumn{5}{c}{CIFAR-10}") titles the rows below it. Tables read
+from PDFs come with their numbers already attached to headers (`ReferencedCell`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from opensota.evaluations.values import parse_value
+from opensota.extraction.document import Document, Table
+
+_NUMERIC_START = re.compile(r"^[\s(~≈<>*_+−–-]*\.?\d")
+
+
+@dataclass(frozen=True)
+class ValueCell:
+    """A number in a table and everything that says what it measures."""
+
+    table: Table
+    row: int
+    col: int
+    text: str
+    value: float
+    percent: bool
+    bold: bool
+    underline: bool
+    row_header: str
+    column_header: str
+    row_cites: tuple[str, ...] = ()
+
+
+def number_of(text: str) -> tuple[float, bool] | None:
+    """(value, is a percentage) for a cell that starts with a number, else None."""
+    if not _NUMERIC_START.match(text):
+        return None
+    parsed = parse_value(text)
+    if parsed.number is None or parsed.unit not in ("", "%"):
+        return None
+    return parsed.number, parsed.unit == "%"
+
+
+def value_cells(document: Document, table: Table) -> list[ValueCell]:
+    referenced = document.referenced_cells.get(table.number)
+    if referenced is not None and not table.rows:
+        return _from_references(table, referenced)
+    return _from_grid(table)
+
+
+def _from_references(table: Table, referenced) -> list[ValueCell]:
+    cells = []
+    for cell in referenced:
+        number = number_of(cell.text)
+        if number is None:
+            continue
+        cells.append(ValueCell(table, cell.row, cell.col, cell.text, number[0], number[1], cell.bold, False,
+                               " / ".join(cell.row_headers), " / ".join(cell.column_headers)))
+    return cells
+
+
+def _from_grid(table: Table) -> list[ValueCell]:
+    rows = table.rows
+    if not rows:
+        return []
+    numeric = [[number_of(cell.text) is not None for cell in row] for row in rows]
+    header_rows = _header_rows(rows, numeric)
+    label_columns = _label_columns(rows[header_rows:], numeric[header_rows:])
+    cells, section = [], ""
+    for r in range(header_rows, len(rows)):
+        row = rows[r]
+        filled = [cell for cell in row if cell.text.strip()]
+        if filled and not any(numeric[r]) and len({c.text for c in filled}) == 1:
+            section = filled[0].text.strip()  # a spanning row that titles the rows below
+            continue
+        label = " ".join(row[c].text.strip() for c in range(min(label_columns, len(row))) if row[c].text.strip())
+        if section and section not in label:
+            label = f"{section} / {label}" if label else section
+        cites = tuple(cite for c in range(min(label_columns, len(row))) for cite in getattr(row[c], "cites", ()))
+        for c in range(label_columns, len(row)):
+            if not numeric[r][c]:
+                continue
+            value, percent = number_of(row[c].text)
+            cells.append(ValueCell(table, r, c, row[c].text.strip(), value, percent, row[c].bold, row[c].underline,
+                                   label, _column_header(rows, header_rows, c), cites))
+    return cells
+
+
+def _header_rows(rows, numeric) -> int:
+    for r, row in enumerate(rows):
+        body = [numeric[r][c] for c in range(1, len(row)) if row[c].text.strip()]
+        if body and sum(body) * 2 >= len(body):
+            return r
+    return 0
+
+
+def _label_columns(rows, numeric) -> int:
+    width = max((len(row) for row in rows), default=0)
+    count = 0
+    for c in range(width):
+        texts = [row[c].text.strip() for row in rows if c < len(row)]
+        filled = [r for r, row in enumerate(rows) if c < len(row) and row[c].text.strip()]
+        words = [r for r in filled if not numeric[r][c]]
+        if filled and len(words) * 2 > len(filled):
+            count = c + 1
+        elif any(texts):
+            break
+    return count
+
+
+def _column_header(rows, header_rows: int, col: int) -> str:
+    parts: list[str] = []
+    for r in range(header_rows):
+        if col < len(rows[r]):
+            text = rows[r][col].text.strip()
+            if text and text not in parts:
+                parts.append(text)
+    return " / ".join(parts)

@@ -1,0 +1,171 @@
+"""From a paper's tables to the results it reports: the extractor's rules.
+
+For every numeric cell of a table the rules find the dataset and the metric it belongs to
+(column headers first, then row labels, the caption, the sentences that cite the table,
+and at last the one dataset the paper names in its title or abstract) and whether its row
+is the paper's own method ("ours", the model named in the title, no citation). For each
+(dataset, metric) the paper's headline is its own method's best value; its task is the
+one the vocabulary's leaderboards give the dataset, or the one the paper names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from opensota.evaluations.direction import infer_higher_is_better
+from opensota.extraction.cells import ValueCell, value_cells
+from opensota.extraction.document import Document, Table
+from opensota.extraction.names import Hit, NameIndex, fold, match_metric
+from opensota.extraction.results import ExtractedResult, NameMatch, Provenance
+from opensota.extraction.vocabulary import Term, Vocabulary
+
+EXTRACTOR_VERSION = "1"
+
+_OURS = re.compile(r"\b(ours|our|proposed|this (?:work|paper)|full model)\b", re.IGNORECASE)
+_CITED = re.compile(r"et al|\[\d+(?:[,–-]\s*\d+)*\]|\(\d{4}[a-z]?\)|,\s*\d{4}[a-z]?\)|\[cite")
+_NOT_RESULTS = re.compile(r"ablation|hyper-?param|statistic|example|annotat|number of (?:sentences|tokens|words)|"
+                          r"data ?set sizes|vocabulary size|training time|runtime|speed", re.IGNORECASE)
+
+
+@dataclass
+class _Reading:
+    """What the rules read of one paper once, shared by all its tables."""
+
+    document: Document
+    datasets: NameIndex
+    tasks: NameIndex
+    paper_datasets: list[Hit]
+    model_names: set[str]
+
+
+class Extractor:
+    """Built once per vocabulary (the name indexes are the costly part), used per paper."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.datasets = NameIndex(vocabulary.datasets)
+        self.tasks = NameIndex(vocabulary.tasks)
+        self.metrics_by_name = {term.name: term for term in vocabulary.metrics}
+
+    def extract(self, document: Document) -> list[ExtractedResult]:
+        head = f"{document.title}. {document.abstract}"
+        datasets = self.datasets.with_abbreviations(f"{head} {document.text}")
+        reading = _Reading(document, datasets, self.tasks, datasets.find(head), _model_names(document))
+        chosen: dict[tuple[str, str], tuple[float, ValueCell, Term, float, Term, float]] = {}
+        for table in document.tables:
+            for candidate in self._table_candidates(reading, table):
+                key = (candidate[2].name, candidate[4].name)
+                if key not in chosen or _better(candidate, chosen[key], self._higher_is_better(candidate[4])):
+                    chosen[key] = candidate
+        results = []
+        for own, cell, dataset, dataset_confidence, metric, metric_confidence in chosen.values():
+            task, task_confidence, task_how = self._task(reading, dataset)
+            if task is None:
+                continue
+            confidence = round(dataset_confidence * metric_confidence * task_confidence * (0.9 if own > 0 else 0.6), 3)
+            results.append(ExtractedResult(
+                paper=document.key,
+                task=NameMatch(task.name, task.name, True, task_confidence, task_how),
+                dataset=NameMatch(dataset.name, dataset.name, True, dataset_confidence, "name in the table"),
+                metric=NameMatch(cell.column_header or metric.name, metric.name, True, metric_confidence, "column header"),
+                value_text=cell.text, value=cell.value, model=cell.row_header, own=own > 0,
+                provenance=Provenance(cell.table.source or document.source, cell.table.number, cell.table.caption,
+                                      cell.row, cell.col, cell.text, cell.table.label, cell.row_header,
+                                      cell.column_header),
+                confidence=confidence))
+        return results
+
+    def _table_candidates(self, reading: _Reading, table: Table):
+        cells = value_cells(reading.document, table)
+        if not cells or _NOT_RESULTS.search(table.caption or ""):
+            return
+        caption_hits = reading.datasets.find(table.caption)
+        mention_hits = reading.datasets.find(table.mentions) if table.mentions else []
+        for cell in cells:
+            dataset, confidence = self._dataset(reading, cell, caption_hits, mention_hits)
+            if dataset is None:
+                continue
+            metric = self._metric(cell, dataset)
+            if metric is None:
+                continue
+            yield (_own_score(cell, reading.model_names), cell, dataset, confidence, metric[0], metric[1])
+
+    def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits) -> tuple[Term | None, float]:
+        for text, confidence in ((cell.column_header, 0.95), (cell.row_header, 0.85)):
+            hits = reading.datasets.find(text) if text else []
+            if hits:
+                return hits[-1].term if text is cell.column_header else hits[0].term, confidence
+        for hits, confidence in ((caption_hits, 0.85), (mention_hits, 0.7), (reading.paper_datasets, 0.6)):
+            distinct = {hit.term.name: hit.term for hit in hits}
+            if len(distinct) == 1:
+                return next(iter(distinct.values())), confidence
+        return None, 0.0
+
+    def _metric(self, cell: ValueCell, dataset: Term) -> tuple[Term, float] | None:
+        names = self.vocabulary.metrics_of(dataset.name)
+        candidates = [self.metrics_by_name[n] for n in names if n in self.metrics_by_name] or self.vocabulary.metrics
+        for header, context in ((cell.column_header, cell.table.caption), (cell.row_header, cell.table.caption)):
+            if header:
+                found = match_metric(header, candidates, context)
+                if found:
+                    return found
+        return None
+
+    def _higher_is_better(self, metric: Term) -> bool:
+        if metric.higher_is_better is not None:
+            return metric.higher_is_better
+        return infer_higher_is_better(metric.name) is not False
+
+    def _task(self, reading: _Reading, dataset: Term) -> tuple[Term | None, float, str]:
+        known = self.vocabulary.tasks_of(dataset.name)
+        named = Counter(hit.term.name for hit in reading.tasks.find(
+            f"{reading.document.title}. {reading.document.abstract}"))
+        by_name = {term.name: term for term in self.vocabulary.tasks}
+        if known:
+            ranked = sorted(known, key=lambda name: (named.get(name, 0), known[name]), reverse=True)
+            return by_name.get(ranked[0], Term(ranked[0])), (0.9 if len(known) == 1 else 0.7), "the dataset's leaderboards"
+        if named:
+            return by_name[named.most_common(1)[0][0]], 0.6, "named in the title or abstract"
+        return None, 0.0, ""
+
+
+def _better(candidate, current, higher_is_better: bool) -> bool:
+    """Own rows beat others; then bold; then the better value by the metric's direction."""
+    own, cell = candidate[0], candidate[1]
+    current_own, current_cell = current[0], current[1]
+    if own != current_own:
+        return own > current_own
+    if cell.bold != current_cell.bold:
+        return cell.bold
+    return cell.value > current_cell.value if higher_is_better else cell.value < current_cell.value
+
+
+def _own_score(cell: ValueCell, model_names: set[str]) -> int:
+    label = cell.row_header
+    score = 0
+    if _OURS.search(label):
+        score += 2
+    words = set(fold(label).split())
+    if words & model_names:
+        score += 1
+    if cell.row_cites or _CITED.search(label):
+        score -= 2
+    return score
+
+
+_MODEL_NAME = re.compile(r"\b([A-Z][A-Za-z]*[A-Z][A-Za-z0-9-]*|[A-Z]{2,}[a-z]*\d*)\b")
+
+
+def _model_names(document: Document) -> set[str]:
+    """Capitalised coinages of the title and abstract ("GCNN", "BiDAF"): likely the paper's
+    own model, so rows named after them are its own results."""
+    text = f"{document.title} {document.abstract}"
+    return {fold(name) for name in _MODEL_NAME.findall(text) if len(name) >= 3}
+
+
+def extract(document: Document, vocabulary: Vocabulary) -> list[ExtractedResult]:
+    """The results `document` reports, linked to `vocabulary` (builds its indexes each call;
+    use `Extractor` for many papers)."""
+    return Extractor(vocabulary).extract(document)

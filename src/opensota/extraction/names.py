@@ -1,0 +1,172 @@
+"""Link the names a paper writes (datasets, metrics, tasks) to the vocabulary's names.
+
+Papers write "CNN/Daily Mail", "PTB", "Acc.", "Test PPL" where the catalog says
+"CNN / Daily Mail", "Penn Treebank", "Accuracy", "Test perplexity". Names are folded to
+lower-case word tokens; each term gets the variants it is commonly written as (without its
+parenthesis, its parenthesised abbreviation, each side of a " / "); abbreviations the paper
+defines itself ("Penn Treebank (PTB)") are added per paper. Short all-capital names ("UD",
+"MSR") must appear in capitals, so "as" and "msr" in prose do not count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from opensota.extraction.vocabulary import Term
+
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[α-ω]")
+_ORIGINAL_WORD = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?|[α-ωΑ-Ω]")
+# Words a dataset's name may carry or drop without naming another dataset.
+_GENERIC_TAIL = ("dataset", "datasets", "corpus", "benchmark", "data set", "data", "task")
+# How metric names are abbreviated; each side folds to the same tokens.
+_METRIC_SYNONYMS = {
+    "acc": "accuracy", "accuracies": "accuracy", "ppl": "perplexity", "perp": "perplexity",
+    "f": "f1", "fscore": "f1", "f1score": "f1", "f1 score": "f1", "f score": "f1", "f measure": "f1",
+    "f1 measure": "f1", "exact match": "em", "err": "error", "bpc": "bits per character",
+    "bit per character": "bits per character", "hits": "h", "hit": "h", "mean reciprocal rank": "mrr",
+    "mean average precision": "map", "rouge1": "rouge 1", "rouge2": "rouge 2", "rougel": "rouge l",
+    "r 1": "rouge 1", "r 2": "rouge 2", "r l": "rouge l", "bleu4": "bleu 4", "params": "parameters",
+    "param": "parameters", "top1": "top 1", "top5": "top 5",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words joined by single spaces: the form names are compared in."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(_WORD.findall(text))
+
+
+def metric_tokens(text: str) -> tuple[str, ...]:
+    """A metric name's words with abbreviations spelled one way ("Acc." -> accuracy)."""
+    folded = " " + fold(text) + " "
+    for short, long in sorted(_METRIC_SYNONYMS.items(), key=lambda kv: -len(kv[0])):
+        folded = folded.replace(f" {short} ", f" {long} ")
+    return tuple(folded.split())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A vocabulary term found in a text: which words, and how it was recognised."""
+
+    term: Term
+    text: str
+    how: str
+    position: int
+
+
+def variants(name: str) -> dict[str, str]:
+    """The folded forms a dataset or task name is written in, each with how it differs."""
+    found = {fold(name): "exact name"}
+    bare = re.sub(r"\s*\([^)]*\)", " ", name).strip()
+    if bare and bare != name:
+        found.setdefault(fold(bare), "name without its parenthesis")
+    for inside in re.findall(r"\(([^)]*)\)", name):
+        if re.fullmatch(r"[A-Z][A-Za-z0-9-]{1,9}", inside.strip()) and sum(c.isupper() for c in inside) >= 2:
+            found.setdefault(fold(inside), "abbreviation in its name")
+    if " / " in bare:
+        for side in bare.split(" / "):
+            if len(side.split()) >= 2:
+                found.setdefault(fold(side), "one side of its name")
+    for form in list(found):
+        for tail in _GENERIC_TAIL:
+            if form.endswith(" " + tail) and len(form) - len(tail) > 5:
+                found.setdefault(form[: -len(tail) - 1], "name without 'dataset'")
+    found.pop("", None)
+    return found
+
+
+class NameIndex:
+    """Finds the terms of one kind (datasets or tasks) named in a text, longest names first."""
+
+    def __init__(self, terms: list[Term]):
+        self._forms: dict[tuple[str, ...], list[tuple[Term, str, bool]]] = {}
+        for term in terms:
+            for original in (term.name, *term.aliases):
+                for form, how in variants(original).items():
+                    if original is not term.name and how == "exact name":
+                        how = "synonym"
+                    self._add(form, term, how, _needs_capitals(original, form))
+        self._longest = max((len(k) for k in self._forms), default=0)
+
+    def _add(self, form: str, term: Term, how: str, capitals: bool) -> None:
+        entries = self._forms.setdefault(tuple(form.split()), [])
+        if all(existing is not term for existing, _, _ in entries):
+            entries.append((term, how, capitals))
+
+    def with_abbreviations(self, text: str) -> "NameIndex":
+        """A copy that also knows the abbreviations `text` defines for known names."""
+        copy = object.__new__(NameIndex)
+        copy._forms = dict(self._forms)
+        copy._longest = self._longest
+        for long, short in _DEFINED.findall(text):
+            long_words = fold(long).split()
+            for start in range(len(long_words)):
+                entries = self._forms.get(tuple(long_words[start:]))
+                if entries:
+                    key = (fold(short),)
+                    copy._forms[key] = list(copy._forms.get(key, [])) + [
+                        (term, "abbreviation defined in the paper", True) for term, _, _ in entries]
+                    break
+        return copy
+
+    def find(self, text: str) -> list[Hit]:
+        """Every term named in `text`, longest match first, without overlaps."""
+        originals = _ORIGINAL_WORD.findall(unicodedata.normalize("NFKD", text))
+        words = [w.lower() for w in originals]
+        hits, position = [], 0
+        while position < len(words):
+            for size in range(min(self._longest, len(words) - position), 0, -1):
+                entries = self._forms.get(tuple(words[position:position + size]))
+                if not entries:
+                    continue
+                written = originals[position:position + size]
+                entries = [e for e in entries if not e[2] or all(_capitalised(w) for w in written)]
+                if not entries:
+                    continue
+                for term, how, _ in entries:
+                    hits.append(Hit(term, " ".join(written), how, position))
+                position += size
+                break
+            else:
+                position += 1
+        return hits
+
+
+_DEFINED = re.compile(r"([A-Z][\w.-]*(?:[ -][\w.-]+){0,6})\s+\(([A-Z][A-Za-z0-9-]{1,9})\)")
+
+
+def _needs_capitals(original: str, form: str) -> bool:
+    """Short names (one word of up to four letters) count only when written in capitals."""
+    return " " not in form and len(form) <= 4 and not form.isdigit()
+
+
+def _capitalised(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
+
+
+def match_metric(header: str, metrics: list[Term], context: str = "") -> tuple[Term, float] | None:
+    """The metric a column header names: the metric all of whose words are in the header
+    (then in header plus `context`, with less confidence); most words wins."""
+    header_words = set(metric_tokens(header))
+    context_words = header_words | set(metric_tokens(context)) if context else header_words
+    best = None
+    for term in metrics:
+        for name in (term.name, *term.aliases):
+            words = set(metric_tokens(name))
+            if not words:
+                continue
+            if words <= header_words:
+                score = (2, len(words))
+            elif context and words <= context_words and words & header_words:
+                score = (1, len(words))
+            else:
+                continue
+            if best is None or score > best[0]:
+                best = (score, term)
+    if best is None:
+        return None
+    return best[1], 0.9 if best[0][0] == 2 else 0.6

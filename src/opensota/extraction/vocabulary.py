@@ -1,0 +1,51 @@
+"""The names extracted results are linked to: tasks, datasets, metrics and the leaderboards
+(task, dataset, metric) that exist.
+
+In the product this is read from the catalog's taxonomy and evaluation tables
+(`extraction.stage.vocabulary_from_database`); a benchmark brings its own (NLP-TDMS's `kb/`).
+Plain data, so the linker of names is tested without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Term:
+    """A known name and the other ways it is written (full name, synonyms, abbreviations)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    # Metrics only: True when a higher value is better, None when not known.
+    higher_is_better: bool | None = None
+
+
+@dataclass
+class Vocabulary:
+    tasks: list[Term] = field(default_factory=list)
+    datasets: list[Term] = field(default_factory=list)
+    metrics: list[Term] = field(default_factory=list)
+    # Known leaderboards: (task, dataset, metric) names that go together, with how many
+    # results each has. A dataset's tasks and metrics are read from here.
+    leaderboards: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    def tasks_of(self, dataset: str) -> dict[str, int]:
+        return self._index()[0].get(dataset, {})
+
+    def metrics_of(self, dataset: str) -> dict[str, int]:
+        return self._index()[1].get(dataset, {})
+
+    def _index(self) -> tuple[dict, dict]:
+        cached = self.__dict__.get("_by_dataset")
+        if cached is None or cached[0] != len(self.leaderboards):
+            tasks: dict[str, dict[str, int]] = {}
+            metrics: dict[str, dict[str, int]] = {}
+            for (task, dataset, metric), count in self.leaderboards.items():
+                tasks.setdefault(dataset, {})
+                tasks[dataset][task] = tasks[dataset].get(task, 0) + count
+                metrics.setdefault(dataset, {})
+                metrics[dataset][metric] = metrics[dataset].get(metric, 0) + count
+            cached = (len(self.leaderboards), tasks, metrics)
+            self.__dict__["_by_dataset"] = cached
+        return cached[1], cached[2]
