@@ -5,9 +5,9 @@
 A folder is read by its layout:
 - NLP-TDMS (`annotations/resultsAnnotation.tsv`, `pdfFile_table/*.json`, `kb/`): tables
   parsed from PDFs, linked to the benchmark's own knowledge base. Which tasks, datasets
-  and metrics go together is read from NLP-progress (`--leaderboards`, the evaluation
-  tables NLP-TDMS's KB was made from), mapped onto the KB's names by the extractor's own
-  name linker.
+  and metrics go together is read from the names (headings, table headers; never the
+  results) of NLP-progress's pages (`--leaderboards`), which NLP-TDMS's KB was made from,
+  mapped onto the KB's names by the extractor's own name linker.
 - SOTA? (CLEF 2024) (`labels.jsonl`, `tex/`): LaTeX sources; the validation papers are
   scored, and the vocabulary is built from the labels of the other (training) papers.
 
@@ -68,7 +68,7 @@ def same_value(predicted: float, gold: Decimal) -> bool:
 
 # ---------------------------------------------------------------- benchmark layouts
 
-def nlp_tdms(folder: Path, leaderboards: list[Path]):
+def nlp_tdms(folder: Path, leaderboards: Path):
     kb = folder / "kb"
     tasks = [Term(line.split("\t")[1].strip(), (line.split("\t")[1].replace("_", " "),))
              for line in (kb / "taskKB.tsv").read_text().splitlines() if line.strip()]
@@ -100,27 +100,43 @@ def nlp_tdms(folder: Path, leaderboards: list[Path]):
     return "NLP-TDMS", vocabulary, gold, papers, source_numbers
 
 
-def _kb_leaderboards(tasks, datasets, metrics, files: list[Path]) -> dict:
-    """(task, dataset, metric) of the evaluation tables, named with the KB's names."""
+def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> dict:
+    """(task, dataset, metric) of NLP-progress's tables, named with the KB's names.
+
+    Only the names are read (the file or `##` heading is the task, the `###`/`####`
+    headings the dataset, the table's header row the metrics), never the results."""
     task_index, dataset_index = NameIndex(tasks), NameIndex(datasets)
+    exact = {fold(term.name): term for term in datasets}
     found: Counter = Counter()
-
-    def walk(entries, parent_task=None):
-        for entry in entries:
-            task_hits = task_index.find(entry.get("task", "")) or (task_index.find(parent_task) if parent_task else [])
-            for dataset in entry.get("datasets", []):
-                dataset_hits = [h for h in dataset_index.find(dataset.get("dataset", ""))
-                                if fold(h.text) == fold(dataset.get("dataset", "")) or len(h.text) > 3]
-                if not task_hits or not dataset_hits:
-                    continue
-                for metric_name in dataset.get("sota", {}).get("metrics", []):
-                    metric = match_metric(metric_name, metrics)
-                    if metric:
-                        found[(task_hits[0].term.name, dataset_hits[0].term.name, metric[0].name)] += 1
-            walk(entry.get("subtasks", []), entry.get("task", parent_task))
-
-    for path in files:
-        walk(json.loads(path.read_text()))
+    for path in sorted(folder.rglob("*.md")):
+        headings = {2: path.stem.replace("_", " "), 3: "", 4: ""}
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines):
+            heading = re.match(r"(#{2,4})\s+(.*)", line)
+            if heading:
+                level = len(heading.group(1))
+                headings[level] = heading.group(2).split(":")[0].strip()
+                for deeper in range(level + 1, 5):
+                    headings[deeper] = ""
+                continue
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            if not line.startswith("|") or not re.match(r"\|\s*:?-{3}", following):
+                continue  # a table's header row is the line above its | --- | rule
+            task_hits = task_index.find(headings[2]) or task_index.find(path.stem.replace("_", " "))
+            dataset = None
+            for name in (f"{headings[3]} ({headings[4]})", headings[4], headings[3]):
+                dataset = exact.get(fold(name))
+                if dataset:
+                    break
+            if dataset is None:
+                hits = dataset_index.find(f"{headings[3]} {headings[4]}")
+                dataset = hits[0].term if hits else None
+            if not task_hits or dataset is None:
+                continue
+            for column in [c.strip() for c in line.strip().strip("|").split("|")][1:]:
+                metric = match_metric(column, metrics)
+                if metric:
+                    found[(task_hits[0].term.name, dataset.name, metric[0].name)] += 1
     return dict(found)
 
 
@@ -238,12 +254,13 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, action="append", help="benchmark folder (repeatable)")
-    parser.add_argument("--leaderboards", type=Path, action="append",
-                        help="evaluation-tables JSON giving NLP-TDMS's task/dataset/metric combinations")
+    parser.add_argument("--leaderboards", type=Path,
+                        help="NLP-progress's folder of task pages, whose headings and table headers give NLP-TDMS's "
+                             "task/dataset/metric combinations (default: ../shared/data/nlp-progress)")
     parser.add_argument("--errors", type=int, default=30, help="how many errors to list")
     parser.add_argument("--limit", type=int, help="score only the first N papers of each set")
     args = parser.parse_args(argv)
-    leaderboards = args.leaderboards or sorted((DATA / "pwc" / "evaluation-tables").glob("nlp*progress.json"))
+    leaderboards = args.leaderboards or DATA / "nlp-progress"
     for folder in args.data or DEFAULT_SETS:
         if (folder / "annotations" / "resultsAnnotation.tsv").exists():
             loaded = nlp_tdms(folder, leaderboards)

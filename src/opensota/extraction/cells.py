@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from opensota.evaluations.values import parse_value
 from opensota.extraction.document import Document, Table
 
+# PDF parsers sometimes take the caption of the table above for a column header.
+_OTHER_TABLE = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*(\d+)")
 _NUMERIC_START = re.compile(r"^[\s(~≈<>*_+−–-]*\.?\d")
 
 
@@ -36,8 +38,8 @@ class ValueCell:
 
 def number_of(text: str) -> tuple[float, bool] | None:
     """(value, is a percentage) for a cell that starts with a number, else None."""
-    if not _NUMERIC_START.match(text):
-        return None
+    if not _NUMERIC_START.match(text) or (text.rstrip().endswith(")") and "(" not in text):
+        return None  # not a number, or the tail of a spread a PDF parser cut off: "0.37)"
     parsed = parse_value(text)
     if parsed.number is None or parsed.unit not in ("", "%"):
         return None
@@ -57,8 +59,10 @@ def _from_references(table: Table, referenced) -> list[ValueCell]:
         number = number_of(cell.text)
         if number is None:
             continue
+        columns = [h for h in cell.column_headers if not _OTHER_TABLE.match(h) or _OTHER_TABLE.match(h).group(1)
+                   == str(table.number)]
         cells.append(ValueCell(table, cell.row, cell.col, cell.text, number[0], number[1], cell.bold, False,
-                               " / ".join(cell.row_headers), " / ".join(cell.column_headers)))
+                               " / ".join(cell.row_headers), " / ".join(columns)))
     return cells
 
 

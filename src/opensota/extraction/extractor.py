@@ -48,11 +48,15 @@ class Extractor:
         self.datasets = NameIndex(vocabulary.datasets)
         self.tasks = NameIndex(vocabulary.tasks)
         self.metrics_by_name = {term.name: term for term in vocabulary.metrics}
+        self.metric_popularity = Counter()
+        for (_, _, metric), count in vocabulary.leaderboards.items():
+            self.metric_popularity[metric] += count
 
     def extract(self, document: Document) -> list[ExtractedResult]:
         head = f"{document.title}. {document.abstract}"
         datasets = self.datasets.with_abbreviations(f"{head} {document.text}")
-        reading = _Reading(document, datasets, self.tasks, datasets.find(head), _model_names(document))
+        named = datasets.find(head) or datasets.find(" ".join(table.caption for table in document.tables))
+        reading = _Reading(document, datasets, self.tasks, named, _model_names(document))
         chosen: dict[tuple[str, str], tuple[float, ValueCell, Term, float, Term, float]] = {}
         for table in document.tables:
             for candidate in self._table_candidates(reading, table):
@@ -108,7 +112,7 @@ class Extractor:
         candidates = [self.metrics_by_name[n] for n in names if n in self.metrics_by_name] or self.vocabulary.metrics
         for header, context in ((cell.column_header, cell.table.caption), (cell.row_header, cell.table.caption)):
             if header:
-                found = match_metric(header, candidates, context)
+                found = match_metric(header, candidates, context, self.metric_popularity)
                 if found:
                     return found
         return None
@@ -132,14 +136,26 @@ class Extractor:
 
 
 def _better(candidate, current, higher_is_better: bool) -> bool:
-    """Own rows beat others; then bold; then the better value by the metric's direction."""
+    return _rank(candidate, higher_is_better) > _rank(current, higher_is_better)
+
+
+def _rank(candidate, higher_is_better: bool) -> tuple:
+    """The paper's own rows first; then test figures before development ones; then bold
+    (papers bold their best); then the better value by the metric's direction."""
     own, cell = candidate[0], candidate[1]
-    current_own, current_cell = current[0], current[1]
-    if own != current_own:
-        return own > current_own
-    if cell.bold != current_cell.bold:
-        return cell.bold
-    return cell.value > current_cell.value if higher_is_better else cell.value < current_cell.value
+    return (own, not _is_development(cell), cell.bold, cell.value if higher_is_better else -cell.value)
+
+
+_DEVELOPMENT = re.compile(r"\b(dev|development|valid|validation|val)\b", re.IGNORECASE)
+_TEST = re.compile(r"\btest\b", re.IGNORECASE)
+
+
+def _is_development(cell: ValueCell) -> bool:
+    """A figure on the development split (the leaderboards want test figures)."""
+    for header in (cell.column_header, cell.row_header):
+        if _DEVELOPMENT.search(header) and not _TEST.search(header):
+            return True
+    return False
 
 
 def _own_score(cell: ValueCell, model_names: set[str]) -> int:

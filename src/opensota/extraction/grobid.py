@@ -72,14 +72,14 @@ def _table(entry: dict, position: int, source: str) -> tuple[Table, list[Referen
     return table, cells
 
 
-_SPACED = re.compile(r"\s+([-/.,:;)\]%])|([(\[/-])\s+")
+_SPACED = re.compile(r"\s*([-/])\s*|\s+([.,:;)\]%])|([(\[])\s+")
 
 
 def _join_tokens(text: str) -> str:
     """GROBID's tokens come space-separated ("GCNN - 14 ( Ji et al . , 2015 )");
     rejoin the punctuation so names read as written."""
     text = " ".join(str(text).split())
-    return _SPACED.sub(lambda m: m.group(1) or m.group(2), text)
+    return _SPACED.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
 
 
 def _read_text(document: Document, path: Path) -> None:

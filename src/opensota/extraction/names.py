@@ -19,13 +19,13 @@ from opensota.extraction.vocabulary import Term
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[α-ω]")
 _ORIGINAL_WORD = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?|[α-ωΑ-Ω]")
 # Words a dataset's name may carry or drop without naming another dataset.
-_GENERIC_TAIL = ("dataset", "datasets", "corpus", "benchmark", "data set", "data", "task")
+_GENERIC_TAIL = ("dataset", "corpu", "benchmark", "data set", "data", "task")
 # How metric names are abbreviated; each side folds to the same tokens.
 _METRIC_SYNONYMS = {
     "acc": "accuracy", "accuracies": "accuracy", "ppl": "perplexity", "perp": "perplexity",
     "f": "f1", "fscore": "f1", "f1score": "f1", "f1 score": "f1", "f score": "f1", "f measure": "f1",
-    "f1 measure": "f1", "exact match": "em", "err": "error", "bpc": "bits per character",
-    "bit per character": "bits per character", "hits": "h", "hit": "h", "mean reciprocal rank": "mrr",
+    "f1 measure": "f1", "exact match": "em", "err": "error", "bpc": "bit per character",
+    "hit": "h", "mean reciprocal rank": "mrr",
     "mean average precision": "map", "rouge1": "rouge 1", "rouge2": "rouge 2", "rougel": "rouge l",
     "r 1": "rouge 1", "r 2": "rouge 2", "r l": "rouge l", "bleu4": "bleu 4", "params": "parameters",
     "param": "parameters", "top1": "top 1", "top5": "top 5",
@@ -36,7 +36,12 @@ def fold(text: str) -> str:
     """Lower-case ASCII words joined by single spaces: the form names are compared in."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return " ".join(_WORD.findall(text))
+    return " ".join(_singular(word) for word in _WORD.findall(text))
+
+
+def _singular(word: str) -> str:
+    """"words" and "word", "datasets" and "dataset" compare equal."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def metric_tokens(text: str) -> tuple[str, ...]:
@@ -90,6 +95,19 @@ class NameIndex:
                         how = "synonym"
                     self._add(form, term, how, _needs_capitals(original, form))
         self._longest = max((len(k) for k in self._forms), default=0)
+        self._spelled = [(term, words) for term in terms for words in [_name_words(term.name)] if len(words) >= 2]
+        self._acronyms: dict[str, list[Term]] = {}
+
+    def acronym(self, word: str) -> list[Term]:
+        """The multi-word names `word` abbreviates ("PTB": Penn Treebank, "CTB6": Chinese
+        Treebank 6): each word of the name gives its first letter, in order, and may give
+        more of its letters; numbers must agree."""
+        if word not in self._acronyms:
+            letters, digits = re.fullmatch(r"([a-z]+)(\d*)", word.lower()).groups() if re.fullmatch(
+                r"[A-Za-z]+\d*", word) else ("", "")
+            self._acronyms[word] = [term for term, words in self._spelled
+                                    if letters and _abbreviates(letters, digits, words)]
+        return self._acronyms[word]
 
     def _add(self, form: str, term: Term, how: str, capitals: bool) -> None:
         entries = self._forms.setdefault(tuple(form.split()), [])
@@ -101,6 +119,7 @@ class NameIndex:
         copy = object.__new__(NameIndex)
         copy._forms = dict(self._forms)
         copy._longest = self._longest
+        copy._spelled, copy._acronyms = self._spelled, self._acronyms
         for long, short in _DEFINED.findall(text):
             long_words = fold(long).split()
             for start in range(len(long_words)):
@@ -115,7 +134,7 @@ class NameIndex:
     def find(self, text: str) -> list[Hit]:
         """Every term named in `text`, longest match first, without overlaps."""
         originals = _ORIGINAL_WORD.findall(unicodedata.normalize("NFKD", text))
-        words = [w.lower() for w in originals]
+        words = [_singular(w.lower()) for w in originals]
         hits, position = [], 0
         while position < len(words):
             for size in range(min(self._longest, len(words) - position), 0, -1):
@@ -131,8 +150,45 @@ class NameIndex:
                 position += size
                 break
             else:
+                word = originals[position]
+                if 2 <= sum(c.isupper() for c in word) and len(word) <= 8:
+                    for term in self.acronym(word):
+                        hits.append(Hit(term, word, "abbreviation of its name", position))
                 position += 1
         return hits
+
+
+_NAME_STOPWORDS = {"of", "the", "and", "on", "for", "in", "a", "an", "to"}
+
+
+def _name_words(name: str) -> list[str]:
+    return fold(re.sub(r"\s*\([^)]*\)", " ", name)).split()
+
+
+def _abbreviates(letters: str, digits: str, words: list[str]) -> bool:
+    name_digits = "".join(w for w in words if w.isdigit())
+    if digits != name_digits:
+        return False
+    words = [w for w in words if not w.isdigit()]
+    if not words or len(letters) < 3 or not all(w.isalpha() for w in words):
+        return False
+
+    def go(i: int, w: int, p: int) -> bool:
+        # i letters matched; inside word w, its first p characters used (p >= 1).
+        if i == len(letters):
+            return all(rest in _NAME_STOPWORDS for rest in words[w + 1:])
+        letter = letters[i]
+        if letter in words[w][p:] and go(i + 1, w, words[w].index(letter, p) + 1):
+            return True
+        for nxt in range(w + 1, len(words)):
+            if words[nxt][0] == letter and go(i + 1, nxt, 1):
+                return True
+            if words[nxt] not in _NAME_STOPWORDS:
+                return False
+        return False
+
+    return words[0][0] == letters[0] and go(1, 0, 1) or (
+        words[0] in _NAME_STOPWORDS and len(words) > 1 and _abbreviates(letters, digits, words[1:]))
 
 
 _DEFINED = re.compile(r"([A-Z][\w.-]*(?:[ -][\w.-]+){0,6})\s+\(([A-Z][A-Za-z0-9-]{1,9})\)")
@@ -148,23 +204,30 @@ def _capitalised(word: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
 
 
-def match_metric(header: str, metrics: list[Term], context: str = "") -> tuple[Term, float] | None:
+def match_metric(header: str, metrics: list[Term], context: str = "",
+                 popularity: dict[str, int] | None = None) -> tuple[Term, float] | None:
     """The metric a column header names: the metric all of whose words are in the header
-    (then in header plus `context`, with less confidence); most words wins."""
+    (then in header plus `context`, with less confidence); the most words win, then a
+    name equal to the header's last part, then the metric more leaderboards use."""
     header_words = set(metric_tokens(header))
+    last_part = metric_tokens(header.split("/")[-1])
     context_words = header_words | set(metric_tokens(context)) if context else header_words
+    popularity = popularity or {}
     best = None
     for term in metrics:
         for name in (term.name, *term.aliases):
-            words = set(metric_tokens(name))
+            tokens = metric_tokens(name)
+            words = set(tokens)
             if not words:
                 continue
             if words <= header_words:
-                score = (2, len(words))
+                level = 2
             elif context and words <= context_words and words & header_words:
-                score = (1, len(words))
+                level = 1
             else:
                 continue
+            score = (level, len(words), tokens == last_part, fold(name) == fold(header.split("/")[-1]),
+                     popularity.get(term.name, 0))
             if best is None or score > best[0]:
                 best = (score, term)
     if best is None:
