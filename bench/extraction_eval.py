@@ -9,7 +9,8 @@ A folder is read by its layout:
   results) of NLP-progress's pages (`--leaderboards`), which NLP-TDMS's KB was made from,
   mapped onto the KB's names by the extractor's own name linker.
 - SOTA? (CLEF 2024) (`labels.jsonl`, `tex/`): LaTeX sources; the validation papers are
-  scored, and the vocabulary is built from the labels of the other (training) papers.
+  scored, and the vocabulary is built from the labels of the other (training) papers and
+  ORKG-TDM's leaderboards (`--more-leaderboards`), leaving out the scored papers' lines.
 
 A prediction is right when (task, dataset, metric) equal the gold's names exactly and the
 value equals the gold score after normalisation (a decimal comma, a "%" sign, and the
@@ -140,15 +141,25 @@ def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> dict:
     return dict(found)
 
 
-def sota_clef(folder: Path):
+def sota_clef(folder: Path, extra: list[Path]):
     from opensota.extraction.latex import read_latex
 
     labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
     train = [label for label in labels if label["split"] != "validation"]
+    scored = {label["arxiv_id"].lower() for label in labels if label["split"] == "validation"}
     boards: Counter = Counter()
     for label in train:
         for board in label["leaderboards"]:
             boards[(board["task"], board["dataset"], board["metric"])] += 1
+    for path in extra:  # more leaderboards in the same tab-separated format, never the scored papers'
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name, _, tuples = line.partition("\t")
+            if re.sub(r"v\d+$", "", name.removesuffix(".pdf")).lower() in scored:
+                continue
+            for entry in tuples.split("$"):
+                parts = entry.split("#")
+                if len(parts) >= 3 and all(parts[:3]):
+                    boards[tuple(parts[:3])] += 1
     vocabulary = Vocabulary(
         tasks=[Term(name) for name in sorted({t for t, _, _ in boards})],
         datasets=[Term(name) for name in sorted({d for _, d, _ in boards})],
@@ -257,6 +268,10 @@ def main(argv=None) -> int:
     parser.add_argument("--leaderboards", type=Path,
                         help="NLP-progress's folder of task pages, whose headings and table headers give NLP-TDMS's "
                              "task/dataset/metric combinations (default: ../shared/data/nlp-progress)")
+    parser.add_argument("--more-leaderboards", type=Path, action="append",
+                        default=[DATA / "extraction" / "orkg-tdm" / "resultsAnnotation.tsv"],
+                        help="resultsAnnotation.tsv files whose (task, dataset, metric) join the SOTA? vocabulary "
+                             "(the scored papers' own lines are skipped)")
     parser.add_argument("--errors", type=int, default=30, help="how many errors to list")
     parser.add_argument("--limit", type=int, help="score only the first N papers of each set")
     args = parser.parse_args(argv)
@@ -265,7 +280,7 @@ def main(argv=None) -> int:
         if (folder / "annotations" / "resultsAnnotation.tsv").exists():
             loaded = nlp_tdms(folder, leaderboards)
         elif (folder / "labels.jsonl").exists():
-            loaded = sota_clef(folder)
+            loaded = sota_clef(folder, args.more_leaderboards)
         else:
             print(f"{folder}: not a benchmark folder (no annotations/resultsAnnotation.tsv, no labels.jsonl)",
                   file=sys.stderr)

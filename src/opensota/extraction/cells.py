@@ -16,6 +16,8 @@ from opensota.extraction.document import Document, Table
 
 # PDF parsers sometimes take the caption of the table above for a column header.
 _OTHER_TABLE = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*(\d+)")
+# "40,96%": a comma before one or two digits is a decimal comma, never a thousands one.
+_DECIMAL_COMMA = re.compile(r"^\s*(\d{1,3}),(\d{1,2})(\s*%?)\s*$")
 _NUMERIC_START = re.compile(r"^[\s(~≈<>*_+−–-]*\.?\d")
 
 
@@ -40,7 +42,8 @@ def number_of(text: str) -> tuple[float, bool] | None:
     """(value, is a percentage) for a cell that starts with a number, else None."""
     if not _NUMERIC_START.match(text) or (text.rstrip().endswith(")") and "(" not in text):
         return None  # not a number, or the tail of a spread a PDF parser cut off: "0.37)"
-    parsed = parse_value(text)
+    comma = _DECIMAL_COMMA.match(text)
+    parsed = parse_value(f"{comma.group(1)}.{comma.group(2)}{comma.group(3)}" if comma else text)
     if parsed.number is None or parsed.unit not in ("", "%"):
         return None
     return parsed.number, parsed.unit == "%"
@@ -94,11 +97,22 @@ def _from_grid(table: Table) -> list[ValueCell]:
 
 
 def _header_rows(rows, numeric) -> int:
+    """Rows above the first mostly-numeric row, less the section titles just above it."""
     for r, row in enumerate(rows):
         body = [numeric[r][c] for c in range(1, len(row)) if row[c].text.strip()]
         if body and sum(body) * 2 >= len(body):
+            while r > 1 and _is_section(rows[r - 1]):
+                r -= 1
             return r
     return 0
+
+
+def _is_section(row) -> bool:
+    """A row holding one label across the table ("\\multicolumn{5}{c}{Ours}")."""
+    if not row or not row[0].text.strip():
+        return False
+    rest = [cell for cell in row[1:] if cell.text.strip()]
+    return all(cell.spanned and cell.text == row[0].text for cell in rest)
 
 
 def _label_columns(rows, numeric) -> int:

@@ -64,17 +64,17 @@ class Extractor:
                 if key not in chosen or _better(candidate, chosen[key], self._higher_is_better(candidate[4])):
                     chosen[key] = candidate
         results = []
-        for own, cell, dataset, dataset_confidence, metric, metric_confidence in chosen.values():
+        for _, cell, dataset, dataset_confidence, metric, metric_confidence, own in chosen.values():
             task, task_confidence, task_how = self._task(reading, dataset)
             if task is None:
                 continue
-            confidence = round(dataset_confidence * metric_confidence * task_confidence * (0.9 if own > 0 else 0.6), 3)
+            confidence = round(dataset_confidence * metric_confidence * task_confidence * (0.9 if own else 0.6), 3)
             results.append(ExtractedResult(
                 paper=document.key,
                 task=NameMatch(task.name, task.name, True, task_confidence, task_how),
                 dataset=NameMatch(dataset.name, dataset.name, True, dataset_confidence, "name in the table"),
                 metric=NameMatch(cell.column_header or metric.name, metric.name, True, metric_confidence, "column header"),
-                value_text=cell.text, value=cell.value, model=cell.row_header, own=own > 0,
+                value_text=cell.text, value=cell.value, model=cell.row_header, own=own,
                 provenance=Provenance(cell.table.source or document.source, cell.table.number, cell.table.caption,
                                       cell.row, cell.col, cell.text, cell.table.label, cell.row_header,
                                       cell.column_header),
@@ -87,6 +87,8 @@ class Extractor:
             return
         caption_hits = reading.datasets.find(table.caption)
         mention_hits = reading.datasets.find(table.mentions) if table.mentions else []
+        # Where other rows cite their source, a row that cites nothing is the paper's own.
+        cites_others = any(cell.row_cites or _CITED.search(cell.row_header) for cell in cells)
         for cell in cells:
             dataset, confidence = self._dataset(reading, cell, caption_hits, mention_hits)
             if dataset is None:
@@ -94,7 +96,9 @@ class Extractor:
             metric = self._metric(cell, dataset)
             if metric is None:
                 continue
-            yield (_own_score(cell, reading.model_names), cell, dataset, confidence, metric[0], metric[1])
+            score = _own_score(cell, reading.model_names)
+            own = score > 0 or (score == 0 and cites_others)
+            yield (score, cell, dataset, confidence, metric[0], metric[1], own)
 
     def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits) -> tuple[Term | None, float]:
         for text, confidence in ((cell.column_header, 0.95), (cell.row_header, 0.85)):

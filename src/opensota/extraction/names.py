@@ -28,7 +28,7 @@ _METRIC_SYNONYMS = {
     "hit": "h", "mean reciprocal rank": "mrr",
     "mean average precision": "map", "rouge1": "rouge 1", "rouge2": "rouge 2", "rougel": "rouge l",
     "r 1": "rouge 1", "r 2": "rouge 2", "r l": "rouge l", "bleu4": "bleu 4", "params": "parameters",
-    "param": "parameters", "top1": "top 1", "top5": "top 5",
+    "param": "parameters", "top1": "top 1", "top5": "top 5", "valid": "validation", "val": "validation",
 }
 
 
@@ -125,7 +125,7 @@ class NameIndex:
             for start in range(len(long_words)):
                 entries = self._forms.get(tuple(long_words[start:]))
                 if entries:
-                    key = (fold(short),)
+                    key = tuple(fold(short).split())
                     copy._forms[key] = list(copy._forms.get(key, [])) + [
                         (term, "abbreviation defined in the paper", True) for term, _, _ in entries]
                     break
@@ -142,7 +142,8 @@ class NameIndex:
                 if not entries:
                     continue
                 written = originals[position:position + size]
-                entries = [e for e in entries if not e[2] or all(_capitalised(w) for w in written)]
+                entries = [e for e in entries if not e[2] or (
+                    all(_capitalised(w) for w in written) and any(c.isalpha() for w in written for c in w))]
                 if not entries:
                     continue
                 for term, how, _ in entries:
@@ -200,8 +201,9 @@ def _needs_capitals(original: str, form: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
+    """Written in capitals; a number ("03" in "CoNLL-03") has no case and passes."""
     letters = [c for c in word if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
+    return not letters or sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
 
 
 def match_metric(header: str, metrics: list[Term], context: str = "",

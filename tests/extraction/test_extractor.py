@@ -1,0 +1,326 @@
+"""From a paper's tables to the results it reports: which cell is the paper's headline
+result for a (dataset, metric), linked to which task, and where it was read."""
+
+from pathlib import Path
+
+import pytest
+
+from opensota.extraction.document import Cell, Document, Table
+from opensota.extraction.extractor import Extractor
+from opensota.extraction.grobid import read_grobid
+from opensota.extraction.results import Provenance
+from opensota.extraction.vocabulary import Term, Vocabulary
+
+GROBID = Path(__file__).parent / "fixtures" / "grobid" / "nlp-tdms" / "pdfFile_table" / "1612.08083.json"
+BILLION_WORDS = "1B Words / Google Billion Word benchmark"
+
+
+# ---------------------------------------------------------------- a paper read by GROBID
+
+
+def language_modeling() -> Vocabulary:
+    """NLP-TDMS's names for what 1612.08083 reports, as bench/extraction_eval.py builds them."""
+    return Vocabulary(
+        tasks=[Term("language_modeling", ("language modeling",))],
+        datasets=[Term(BILLION_WORDS)],
+        metrics=[Term("Test perplexity", higher_is_better=False),
+                 Term("Validation perplexity", higher_is_better=False)],
+        leaderboards={("language_modeling", BILLION_WORDS, "Test perplexity"): 6,
+                      ("language_modeling", BILLION_WORDS, "Validation perplexity"): 2})
+
+
+@pytest.fixture(scope="module")
+def gated_convolutions():
+    return Extractor(language_modeling()).extract(read_grobid(GROBID))
+
+
+def test_the_papers_own_test_perplexity_on_the_billion_word_benchmark_is_proposed(gated_convolutions):
+    assert [result.tuple() for result in gated_convolutions] == [
+        ("language_modeling", BILLION_WORDS, "Test perplexity", 31.9)]
+
+
+def test_a_cited_models_better_value_is_not_taken_for_the_papers(gated_convolutions):
+    [result] = gated_convolutions
+    # 2-layer LSTM-8192-1024 (Jozefowicz et al., 2016) has 30.6 and BIG GLSTM-G4 (Kuchaiev & Ginsburg) 23.3*.
+    assert result.model == "GCNN-14 Bottleneck"
+    assert result.value_text == "31.9"
+
+
+def test_the_result_says_where_it_was_read(gated_convolutions):
+    [result] = gated_convolutions
+    provenance = result.provenance
+    assert result.paper == "1612.08083"
+    assert provenance.source == "1612.08083.json"
+    assert provenance.table == 2
+    assert provenance.caption.startswith("Table 2. Results on the Google Billion Word test set.")
+    assert (provenance.cell, provenance.row, provenance.column) == ("31.9", 0, 1)
+    assert provenance.row_header == "GCNN-14 Bottleneck"
+    assert provenance.column_header.endswith("Test PPL")
+
+
+def test_the_names_are_linked_to_the_vocabulary_with_a_confidence(gated_convolutions):
+    [result] = gated_convolutions
+    assert result.task.known and result.dataset.known and result.metric.known
+    assert result.metric.text.endswith("Test PPL")
+    assert result.task.how == "the dataset's leaderboards"
+    assert 0 < result.confidence <= 1
+    for name in (result.task, result.dataset, result.metric):
+        assert 0 < name.confidence <= 1
+
+
+def test_a_table_on_a_dataset_outside_the_vocabulary_gives_nothing():
+    vocabulary = language_modeling()
+    vocabulary.datasets = [Term("WikiText-2")]
+    vocabulary.leaderboards = {("language_modeling", "WikiText-2", "Test perplexity"): 1}
+    assert Extractor(vocabulary).extract(read_grobid(GROBID)) == []
+
+
+# ---------------------------------------------------------------- grid tables (as read from LaTeX)
+
+
+def vocabulary() -> Vocabulary:
+    return Vocabulary(
+        tasks=[Term("Image Classification"), Term("Continual Learning"), Term("Natural Language Inference"),
+               Term("Language Modelling")],
+        datasets=[Term("CIFAR-10"), Term("CIFAR-100"), Term("SNLI"), Term("Penn Treebank"), Term("STL-10")],
+        metrics=[Term("Accuracy"), Term("Error"), Term("Test perplexity", higher_is_better=False)],
+        leaderboards={
+            ("Image Classification", "CIFAR-10", "Accuracy"): 12,
+            ("Image Classification", "CIFAR-10", "Error"): 3,
+            ("Image Classification", "CIFAR-100", "Accuracy"): 8,
+            ("Continual Learning", "CIFAR-100", "Accuracy"): 2,
+            ("Natural Language Inference", "SNLI", "Accuracy"): 5,
+            ("Language Modelling", "Penn Treebank", "Test perplexity"): 7,
+        })
+
+
+def bold(text: str) -> Cell:
+    return Cell(text, bold=True)
+
+
+def table(caption: str, *rows, number: int = 1, label: str = "") -> Table:
+    return Table(number=number, caption=caption, label=label, source="main.tex",
+                 rows=[[c if isinstance(c, Cell) else Cell(c) for c in row] for row in rows])
+
+
+def paper(*tables: Table, title: str = "A New Network", abstract: str = "") -> Document:
+    return Document(key="2001.00001", title=title, abstract=abstract, tables=list(tables), source="2001.00001.tar.gz")
+
+
+def extract(document: Document, names: Vocabulary | None = None):
+    return Extractor(names or vocabulary()).extract(document)
+
+
+def tuples(results):
+    return sorted(result.tuple() for result in results)
+
+
+def test_the_papers_own_row_is_picked_over_a_cited_baseline_with_a_better_value():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["ResNet (He et al., 2016)", "96.0"],
+        ["WRN [12]", "96.2"],
+        ["Ours", "95.1"],
+    ))
+    [result] = extract(document)
+    assert result.tuple() == ("Image Classification", "CIFAR-10", "Accuracy", 95.1)
+    assert (result.model, result.own) == ("Ours", True)
+
+
+def test_a_result_from_a_grid_says_where_it_was_read():
+    document = paper(table(
+        "Table 2: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["ResNet (He et al., 2016)", "96.0"],
+        ["Ours", "95.1"],
+        number=2, label="tab:main"))
+    [result] = extract(document)
+    assert result.provenance == Provenance(
+        source="main.tex", table=2, caption="Table 2: Accuracy on CIFAR-10.", row=2, column=1, cell="95.1",
+        label="tab:main", row_header="Ours", column_header="Accuracy")
+
+
+def test_a_row_named_after_the_model_of_the_title_is_the_papers():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["ResNet (He et al., 2016)", "96.0"],
+        ["DenseNet-BC", "95.5"],
+        ["GateNet", "95.1"],
+    ), title="GateNet: Gated Residual Networks")
+    [result] = extract(document)
+    assert (result.model, result.value, result.own) == ("GateNet", 95.1, True)
+
+
+def test_a_test_figure_is_picked_over_a_better_development_figure():
+    document = paper(table(
+        "Table 2: Results on SNLI.",
+        ["Model", "Dev Acc", "Test Acc"],
+        ["ESIM (Chen et al., 2017)", "88.9", "88.0"],
+        ["Ours", "89.9", "88.6"],
+    ))
+    [result] = extract(document)
+    assert result.tuple() == ("Natural Language Inference", "SNLI", "Accuracy", 88.6)
+    assert result.provenance.column_header == "Test Acc"
+
+
+def test_the_highest_own_value_is_picked_for_a_metric_where_higher_is_better():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["Ours (small)", "94.0"],
+        ["Ours (large)", "95.6"],
+        ["Ours (medium)", "95.1"],
+    ))
+    assert [(r.model, r.value) for r in extract(document)] == [("Ours (large)", 95.6)]
+
+
+def test_the_lowest_own_value_is_picked_for_a_metric_where_lower_is_better():
+    document = paper(table(
+        "Table 3: Perplexity on the Penn Treebank.",
+        ["Model", "Test PPL"],
+        ["AWD-LSTM (Merity et al., 2018)", "57.3"],
+        ["Ours (small)", "70.1"],
+        ["Ours (large)", "62.4"],
+        ["Ours (medium)", "65.0"],
+    ))
+    [result] = extract(document)
+    assert result.tuple() == ("Language Modelling", "Penn Treebank", "Test perplexity", 62.4)
+
+
+def test_the_direction_of_a_metric_the_vocabulary_does_not_give_is_read_from_its_name():
+    document = paper(table(
+        "Table 1: Error on CIFAR-10.",
+        ["Method", "Error"],
+        ["Ours (small)", "5.2"],
+        ["Ours (large)", "4.1"],
+    ))
+    assert [(r.model, r.value) for r in extract(document)] == [("Ours (large)", 4.1)]
+
+
+def test_a_bold_own_value_is_preferred_as_the_papers_headline():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["Ours (single)", bold("95.1")],
+        ["Ours (ensemble, extra data)", "95.8"],
+    ))
+    assert [r.value for r in extract(document)] == [95.1]
+
+
+def test_each_dataset_of_a_spanned_header_gets_its_own_result():
+    document = paper(table(
+        "Table 1: Accuracy.",
+        ["Method", "CIFAR-10", "CIFAR-100"],
+        ["", "Acc.", "Acc."],
+        ["ResNet [12]", "96.0", "80.1"],
+        [Cell("Ours"), Cell("Ours", spanned=True), Cell("Ours", spanned=True)],
+        ["Net-A", "95.0", "79.2"],
+        ["Net-B", "95.4", "78.9"],
+    ))
+    results = extract(document)
+    assert tuples(results) == [("Image Classification", "CIFAR-10", "Accuracy", 95.4),
+                               ("Image Classification", "CIFAR-100", "Accuracy", 79.2)]
+    assert {r.model for r in results} == {"Ours / Net-B", "Ours / Net-A"}
+    assert all(r.own for r in results)
+    assert {r.dataset.confidence for r in results} == {0.95}
+
+
+def test_the_best_own_value_is_chosen_across_the_papers_tables():
+    document = paper(
+        table("Table 1: Accuracy on CIFAR-10.", ["Method", "Accuracy"], ["Ours", "95.1"], number=1),
+        table("Table 2: Accuracy on CIFAR-10 with more epochs.", ["Method", "Accuracy"], ["Ours", "95.7"], number=2))
+    [result] = extract(document)
+    assert (result.value, result.provenance.table) == (95.7, 2)
+
+
+def test_a_dataset_the_paper_names_only_in_its_abstract_is_used_with_less_confidence():
+    document = paper(table(
+        "Table 1: Comparison with the state of the art.",
+        ["Method", "Accuracy"],
+        ["Ours", "95.1"],
+    ), abstract="We set a new state of the art on CIFAR-10.")
+    [result] = extract(document)
+    assert result.dataset.name == "CIFAR-10"
+    assert result.dataset.confidence < 0.85
+
+
+@pytest.mark.parametrize("caption", [
+    "Table 4: Ablation study on CIFAR-10.",
+    "Table 4: Hyper-parameters used on CIFAR-10.",
+    "Table 4: Statistics of CIFAR-10.",
+    "Table 4: Training time on CIFAR-10.",
+])
+def test_a_table_that_does_not_report_results_yields_nothing(caption):
+    document = paper(table(caption, ["Method", "Accuracy"], ["Ours", "95.1"]))
+    assert extract(document) == []
+
+
+def test_a_dataset_not_in_the_vocabulary_yields_nothing():
+    document = paper(table(
+        "Table 1: Accuracy on MNIST.",
+        ["Method", "Accuracy"],
+        ["Ours", "99.7"],
+    ), abstract="We classify handwritten digits of MNIST.")
+    assert extract(document) == []
+
+
+def test_a_column_naming_no_known_metric_yields_nothing():
+    document = paper(table(
+        "Table 1: Results on CIFAR-10.",
+        ["Method", "Params", "FLOPs"],
+        ["Ours", "3.1", "0.5"],
+    ))
+    assert extract(document) == []
+
+
+def test_every_name_of_a_result_is_a_known_name():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10 and SNLI.",
+        ["Method", "CIFAR-10", "SNLI", "MNIST"],
+        ["", "Accuracy", "Accuracy", "Accuracy"],
+        ["Ours", "95.1", "88.6", "99.7"],
+    ))
+    results = extract(document)
+    assert tuples(results) == [("Image Classification", "CIFAR-10", "Accuracy", 95.1),
+                               ("Natural Language Inference", "SNLI", "Accuracy", 88.6)]
+    assert all(name.known for r in results for name in (r.task, r.dataset, r.metric))
+
+
+# ---------------------------------------------------------------- which task
+
+
+def test_the_task_is_the_one_the_datasets_leaderboards_give():
+    document = paper(table("Table 1: Accuracy on CIFAR-10.", ["Method", "Accuracy"], ["Ours", "95.1"]))
+    [result] = extract(document)
+    assert (result.task.name, result.task.how, result.task.confidence) == (
+        "Image Classification", "the dataset's leaderboards", 0.9)
+
+
+def test_among_the_datasets_tasks_the_one_the_title_names_wins():
+    document = paper(table("Table 1: Accuracy on CIFAR-100.", ["Method", "Accuracy"], ["Ours", "70.2"]),
+                     title="Continual Learning without Forgetting")
+    [result] = extract(document)
+    assert result.task.name == "Continual Learning"
+    assert result.task.confidence == 0.7
+
+
+def test_among_the_datasets_tasks_the_one_with_more_leaderboards_wins_when_the_paper_names_none():
+    document = paper(table("Table 1: Accuracy on CIFAR-100.", ["Method", "Accuracy"], ["Ours", "70.2"]))
+    [result] = extract(document)
+    assert result.task.name == "Image Classification"
+
+
+def test_the_task_of_a_dataset_without_leaderboards_is_the_one_the_title_names():
+    document = paper(table("Table 1: Accuracy on STL-10.", ["Method", "Accuracy"], ["Ours", "81.3"]),
+                     title="Semi-supervised Image Classification with Few Labels")
+    [result] = extract(document)
+    assert result.tuple() == ("Image Classification", "STL-10", "Accuracy", 81.3)
+    assert (result.task.how, result.task.confidence) == ("named in the title or abstract", 0.6)
+
+
+def test_a_dataset_without_leaderboards_and_a_paper_naming_no_task_yields_nothing():
+    document = paper(table("Table 1: Accuracy on STL-10.", ["Method", "Accuracy"], ["Ours", "81.3"]),
+                     title="Learning with Few Labels")
+    assert extract(document) == []
