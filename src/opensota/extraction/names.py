@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opensota.extraction.vocabulary import Term
 
@@ -44,6 +45,7 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+@lru_cache(maxsize=65536)
 def metric_tokens(text: str) -> tuple[str, ...]:
     """A metric name's words with abbreviations spelled one way ("Acc." -> accuracy)."""
     folded = " " + fold(text) + " "
@@ -95,7 +97,13 @@ class NameIndex:
                         how = "synonym"
                     self._add(form, term, how, _needs_capitals(original, form))
         self._longest = max((len(k) for k in self._forms), default=0)
-        self._spelled = [(term, words) for term in terms for words in [_name_words(term.name)] if len(words) >= 2]
+        self._spelled: dict[tuple[str, str], list[tuple[Term, list[str]]]] = {}
+        for term in terms:
+            words = _name_words(term.name)
+            letters = [w for w in words if not w.isdigit() and w not in _NAME_STOPWORDS]
+            if len(words) >= 2 and letters:
+                key = (letters[0][0], "".join(w for w in words if w.isdigit()))
+                self._spelled.setdefault(key, []).append((term, words))
         self._acronyms: dict[str, list[Term]] = {}
 
     def acronym(self, word: str) -> list[Term]:
@@ -105,11 +113,13 @@ class NameIndex:
         if word not in self._acronyms:
             letters, digits = re.fullmatch(r"([a-z]+)(\d*)", word.lower()).groups() if re.fullmatch(
                 r"[A-Za-z]+\d*", word) else ("", "")
-            self._acronyms[word] = [term for term, words in self._spelled
-                                    if letters and _abbreviates(letters, digits, words)]
+            self._acronyms[word] = [term for term, words in self._spelled.get((letters[:1], digits), ())
+                                    if _abbreviates(letters, digits, words)]
         return self._acronyms[word]
 
     def _add(self, form: str, term: Term, how: str, capitals: bool) -> None:
+        if not any(ch.isalpha() for ch in form):
+            return  # a bare number ("4") names nothing
         entries = self._forms.setdefault(tuple(form.split()), [])
         if all(existing is not term for existing, _, _ in entries):
             entries.append((term, how, capitals))
@@ -120,6 +130,7 @@ class NameIndex:
         copy._forms = dict(self._forms)
         copy._longest = self._longest
         copy._spelled, copy._acronyms = self._spelled, self._acronyms
+        copy._found = {}
         for long, short in _DEFINED.findall(text):
             long_words = fold(long).split()
             for start in range(len(long_words)):
@@ -133,6 +144,14 @@ class NameIndex:
 
     def find(self, text: str) -> list[Hit]:
         """Every term named in `text`, longest match first, without overlaps."""
+        cache = self.__dict__.setdefault("_found", {})
+        if text not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[text] = self._find(text)
+        return cache[text]
+
+    def _find(self, text: str) -> list[Hit]:
         originals = _ORIGINAL_WORD.findall(unicodedata.normalize("NFKD", text))
         words = [_singular(w.lower()) for w in originals]
         hits, position = [], 0
