@@ -163,9 +163,12 @@ def _is_development(cell: ValueCell) -> bool:
 
 
 def _own_score(cell: ValueCell, model_names: set[str]) -> int:
+    """How surely the cell's method is the paper's own: "ours" or the paper's model name in
+    its row label, less when the label cites a source. "Ours" in the column header counts
+    too, for tables with one method per column."""
     label = cell.row_header
     score = 0
-    if _OURS.search(label):
+    if _OURS.search(label) or _OURS.search(cell.column_header.split(" / ")[-1]):
         score += 2
     words = set(fold(label).split())
     if words & model_names:
