@@ -145,9 +145,11 @@ def _better(candidate, current, higher_is_better: bool) -> bool:
 
 def _rank(candidate, higher_is_better: bool) -> tuple:
     """The paper's own rows first; then test figures before development ones; then bold
-    (papers bold their best); then the better value by the metric's direction."""
+    (papers bold their best); then the earlier table (main results come first, ablations
+    and analyses after); then the better value by the metric's direction."""
     own, cell = candidate[0], candidate[1]
-    return (own, not _is_development(cell), cell.bold, cell.value if higher_is_better else -cell.value)
+    value = cell.value if higher_is_better else -cell.value
+    return (own, not _is_development(cell), cell.bold, -cell.table.number, value)
 
 
 _DEVELOPMENT = re.compile(r"\b(dev|development|valid|validation|val)\b", re.IGNORECASE)
