@@ -18,6 +18,10 @@ class Cell:
     A cell spanning several columns or rows (`\\multicolumn`, `\\multirow`) is repeated in
     every grid position it covers, with `spanned` True on the copies, so a header is found
     above every column it covers and a row label beside every row.
+
+    `cites` holds the works the cell cites (`\\cite{he2016}` in a row header): their titles
+    from the paper's bibliography, or the citation keys where the title is unknown. The
+    citation command itself is left out of `text`, so "ResNet-50" stays "ResNet-50".
     """
 
     text: str
@@ -25,6 +29,7 @@ class Cell:
     underline: bool = False
     italic: bool = False
     spanned: bool = False
+    cites: tuple[str, ...] = ()
 
 
 @dataclass

@@ -158,7 +158,7 @@ _TEST = re.compile(r"\btest\b", re.IGNORECASE)
 
 def _is_development(cell: ValueCell) -> bool:
     """A figure on the development split (the leaderboards want test figures)."""
-    for header in (cell.column_header, cell.row_header):
+    for header in (cell.column_header, cell.row_header, cell.table.caption):
         if _DEVELOPMENT.search(header) and not _TEST.search(header):
             return True
     return False

@@ -20,6 +20,8 @@ from opensota.extraction.vocabulary import Term
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[α-ω]")
 _ORIGINAL_WORD = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?|[α-ωΑ-Ω]")
 # Words a dataset's name may carry or drop without naming another dataset.
+# "DUC 2004 Task 1" is written "DUC-2004"; "VLSP 2013 word segmentation shared task" "VLSP 2013".
+_TASK_TAIL = re.compile(r"( (sub)?task \d+[a-z]?)+$| shared task$| challenge$")
 _GENERIC_TAIL = ("dataset", "corpu", "benchmark", "data set", "data", "task")
 # How metric names are abbreviated; each side folds to the same tokens.
 _METRIC_SYNONYMS = {
@@ -41,8 +43,10 @@ def fold(text: str) -> str:
 
 
 def _singular(word: str) -> str:
-    """"words" and "word", "datasets" and "dataset" compare equal."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    """"words" and "word", "accuracies" and "accuracy" compare equal."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 @lru_cache(maxsize=65536)
@@ -81,6 +85,9 @@ def variants(name: str) -> dict[str, str]:
         for tail in _GENERIC_TAIL:
             if form.endswith(" " + tail) and len(form) - len(tail) > 5:
                 found.setdefault(form[: -len(tail) - 1], "name without 'dataset'")
+        short = _TASK_TAIL.sub("", form)
+        if short != form and len(short) > 5 and re.search(r"[a-z]", short):
+            found.setdefault(short, "name without its task number")
     found.pop("", None)
     return found
 
