@@ -98,7 +98,7 @@ def nlp_tdms(folder: Path, leaderboards: Path):
                     found.add(value)
         return found
 
-    return "NLP-TDMS", vocabulary, gold, papers, source_numbers
+    return "NLP-TDMS", vocabulary, gold, papers, source_numbers, True
 
 
 def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> dict:
@@ -178,16 +178,19 @@ def sota_clef(folder: Path, extra: list[Path]):
         text = gzip.open(path, "rt", encoding="utf-8", errors="replace").read() if path.exists() else ""
         return {d for d in (decimal_of(m) for m in re.findall(r"\d+(?:[.,]\d+)?", text)) if d is not None}
 
-    return "SOTA? (CLEF 2024) validation", vocabulary, gold, papers, source_numbers
+    return "SOTA? (CLEF 2024) validation", vocabulary, gold, papers, source_numbers, False
 
 
 # ---------------------------------------------------------------- scoring
 
-def score(name, vocabulary, gold, papers, source_numbers, errors: int, limit: int | None) -> dict:
+def score(name, vocabulary, gold, papers, source_numbers, closed: bool, errors: int, limit: int | None) -> dict:
+    """`closed`: the vocabulary is the benchmark's whole taxonomy (NLP-TDMS's KB), so a
+    result naming a task, dataset or metric outside it is a new-name proposal for a
+    moderator and can never be a gold tuple: it is counted, not scored."""
     extractor = Extractor(vocabulary)
     tp = fp = fn = 0
     tdm_tp = tdm_fp = tdm_fn = 0
-    unscorable = in_source = scorable = 0
+    unscorable = in_source = scorable = new_names = 0
     per_paper_f1 = []
     mistakes = []
     seconds = 0.0
@@ -202,6 +205,9 @@ def score(name, vocabulary, gold, papers, source_numbers, errors: int, limit: in
         document.key = key
         predictions = extractor.extract(document)
         seconds += time.perf_counter() - started
+        if closed:
+            new_names += sum(not _known(r) for r in predictions)
+            predictions = [r for r in predictions if _known(r)]
         gold_tuples = gold.get(keys.get(key.lower(), key), [])
         numbers = source_numbers(document)
         wanted = []
@@ -240,7 +246,8 @@ def score(name, vocabulary, gold, papers, source_numbers, errors: int, limit: in
     precision, recall, f1 = _f1(tp, fp, fn)
     figures = {
         "set": name, "papers": count, "gold tuples scored": scorable, "gold tuples without a number": unscorable,
-        "predictions": tp + fp, "true positives": tp, "precision": precision, "recall": recall, "micro F1": f1,
+        "predictions": tp + fp, "true positives": tp,
+        **({"new-name proposals (not scored: closed KB)": new_names} if closed else {}), "precision": precision, "recall": recall, "micro F1": f1,
         "macro F1": sum(per_paper_f1) / len(per_paper_f1) if per_paper_f1 else 0.0,
         "TDM-only F1": _f1(tdm_tp, tdm_fp, tdm_fn)[2],
         "ceiling (gold scores found in the source)": in_source / scorable if scorable else 0.0,
@@ -253,6 +260,10 @@ def score(name, vocabulary, gold, papers, source_numbers, errors: int, limit: in
         print(f"errors (first {errors} of {len(mistakes)}):")
         print("\n".join(mistakes[:errors]))
     return figures
+
+
+def _known(result) -> bool:
+    return result.task.known and result.dataset.known and result.metric.known
 
 
 def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

@@ -68,11 +68,20 @@ def test_the_names_are_linked_to_the_vocabulary_with_a_confidence(gated_convolut
         assert 0 < name.confidence <= 1
 
 
-def test_a_table_on_a_dataset_outside_the_vocabulary_gives_nothing():
+def test_a_dataset_outside_the_vocabulary_named_as_one_in_the_caption_is_a_new_name():
+    # The fixture's Table 2: "Results on the Google Billion Word test set."
     vocabulary = language_modeling()
     vocabulary.datasets = [Term("WikiText-2")]
     vocabulary.leaderboards = {("language_modeling", "WikiText-2", "Test perplexity"): 1}
-    assert Extractor(vocabulary).extract(read_grobid(GROBID)) == []
+    [result] = Extractor(vocabulary).extract(read_grobid(GROBID))
+    assert (result.dataset.name, result.dataset.known) == ("Google Billion Word", False)
+    assert result.dataset.how == "a name the vocabulary does not know"
+    assert result.confidence < 0.4
+
+
+def test_a_table_on_a_dataset_nobody_names_gives_nothing():
+    document = paper(table("Table 1: Accuracy.", ["Method", "Accuracy"], ["Ours", "95.1"]), title="A New Network")
+    assert extract(document) == []
 
 
 # ---------------------------------------------------------------- grid tables (as read from LaTeX)

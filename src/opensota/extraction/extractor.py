@@ -64,15 +64,24 @@ class Extractor:
                 if key not in chosen or _better(candidate, chosen[key], self._higher_is_better(candidate[4])):
                     chosen[key] = candidate
         results = []
-        for _, cell, dataset, dataset_confidence, metric, metric_confidence, own in chosen.values():
+        tasks_found = Counter()
+        for candidate in chosen.values():
+            if candidate[7]:
+                task = self._task(reading, candidate[2])[0]
+                if task is not None:
+                    tasks_found[task.name] += 1
+        for _, cell, dataset, dataset_confidence, metric, metric_confidence, own, known in chosen.values():
             task, task_confidence, task_how = self._task(reading, dataset)
+            if task is None and tasks_found:
+                task, task_confidence, task_how = Term(tasks_found.most_common(1)[0][0]), 0.5, "the paper's other results"
             if task is None:
                 continue
             confidence = round(dataset_confidence * metric_confidence * task_confidence * (0.9 if own else 0.6), 3)
             results.append(ExtractedResult(
                 paper=document.key,
                 task=NameMatch(task.name, task.name, True, task_confidence, task_how),
-                dataset=NameMatch(dataset.name, dataset.name, True, dataset_confidence, "name in the table"),
+                dataset=NameMatch(dataset.name, dataset.name, known, dataset_confidence,
+                                  "name in the table" if known else "a name the vocabulary does not know"),
                 metric=NameMatch(cell.column_header or metric.name, metric.name, True, metric_confidence, "column header"),
                 value_text=cell.text, value=cell.value, model=cell.row_header, own=own,
                 provenance=Provenance(cell.table.source or document.source, cell.table.number, cell.table.caption,
@@ -90,7 +99,7 @@ class Extractor:
         # Where other rows cite their source, a row that cites nothing is the paper's own.
         cites_others = any(cell.row_cites or _CITED.search(cell.row_header) for cell in cells)
         for cell in cells:
-            dataset, confidence = self._dataset(reading, cell, caption_hits, mention_hits)
+            dataset, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits)
             if dataset is None:
                 continue
             metric = self._metric(cell, dataset)
@@ -98,18 +107,34 @@ class Extractor:
                 continue
             score = _own_score(cell, reading.model_names)
             own = score > 0 or (score == 0 and cites_others)
-            yield (score, cell, dataset, confidence, metric[0], metric[1], own)
+            yield (score, cell, dataset, confidence, metric[0], metric[1], own, known)
 
-    def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits) -> tuple[Term | None, float]:
+    def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits) -> tuple[Term | None, float, bool]:
+        """The dataset a cell measures, its confidence, and whether the vocabulary knows it."""
         for text, confidence in ((cell.column_header, 0.95), (cell.row_header, 0.85)):
             hits = reading.datasets.find(text) if text else []
             if hits:
-                return hits[-1].term if text is cell.column_header else hits[0].term, confidence
-        for hits, confidence in ((caption_hits, 0.85), (mention_hits, 0.7), (reading.paper_datasets, 0.6)):
+                return hits[-1].term if text is cell.column_header else hits[0].term, confidence, True
+        for hits, confidence in ((caption_hits, 0.85), (mention_hits, 0.7)):
             distinct = {hit.term.name: hit.term for hit in hits}
             if len(distinct) == 1:
-                return next(iter(distinct.values())), confidence
-        return None, 0.0
+                return next(iter(distinct.values())), confidence, True
+        new = self._new_dataset_name(cell.table.caption)
+        if new:
+            return Term(new), 0.4, False
+        distinct = {hit.term.name: hit.term for hit in reading.paper_datasets}
+        if len(distinct) == 1:
+            return next(iter(distinct.values())), 0.6, True
+        return None, 0.0, False
+
+    def _new_dataset_name(self, caption: str) -> str | None:
+        """A dataset the caption names in so many words ("results on the FriendsQA
+        dataset") that the vocabulary does not know: kept as a new-name proposal."""
+        for found in _NAMED_DATASET.finditer(caption):
+            name = found.group(1).strip()
+            if not set(fold(name).split()) <= _NOT_NAMES and not self.tasks.find(name):
+                return name
+        return None
 
     def _metric(self, cell: ValueCell, dataset: Term) -> tuple[Term, float] | None:
         names = self.vocabulary.metrics_of(dataset.name)
@@ -152,6 +177,11 @@ def _rank(candidate, higher_is_better: bool) -> tuple:
     return (own, not _is_development(cell), cell.bold, -cell.table.number, value)
 
 
+# "on the FriendsQA dataset", "on SLURP test set": a dataset named as one.
+_NAMED_DATASET = re.compile(r"\b(?:on|of|for) (?:the )?((?:[A-Z][\w.+&-]*)(?: [A-Z0-9][\w.+&-]*){0,3})"
+                            r"(?: \w+)? (?:dataset|benchmark|corpus|test set|data set)\b")
+_NOT_NAMES = {"test", "dev", "val", "validation", "development", "all", "full", "our", "the", "thi", "each", "different",
+              "several", "both", "three", "two", "four", "five", "six", "public", "standard", "original", "same", "new"}
 _DEVELOPMENT = re.compile(r"\b(dev|development|valid|validation|val)\b", re.IGNORECASE)
 _TEST = re.compile(r"\btest\b", re.IGNORECASE)
 
