@@ -52,7 +52,7 @@ def test_a_name_is_also_written_without_its_parenthesis():
 def test_a_parenthesised_abbreviation_is_a_variant():
     forms = variants("ICSI Meeting Recorder Dialog Act (MRDA) corpus")
     assert forms["mrda"] == "abbreviation in its name"
-    assert forms["icsi meeting recorder dialog act corpu"] == "name without its parenthesis"
+    assert forms["icsi meeting recorder dialog act corpus"] == "name without its parenthesis"
 
 
 def test_a_parenthesis_that_is_not_an_abbreviation_is_not_a_variant():

@@ -45,7 +45,8 @@ class Extractor:
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        self.datasets = NameIndex(vocabulary.datasets)
+        metric_words = {word for term in vocabulary.metrics for word in re.findall(r"[A-Za-z]+", term.name)}
+        self.datasets = NameIndex(vocabulary.datasets, reserved=metric_words)
         self.tasks = NameIndex(vocabulary.tasks)
         self.metrics_by_name = {term.name: term for term in vocabulary.metrics}
         self.metric_popularity = Counter()
@@ -114,7 +115,10 @@ class Extractor:
         for text, confidence in ((cell.column_header, 0.95), (cell.row_header, 0.85)):
             hits = reading.datasets.find(text) if text else []
             if hits:
-                return hits[-1].term if text is cell.column_header else hits[0].term, confidence, True
+                # The deepest header part names the column's own dataset; the best-written
+                # term at that place is meant.
+                place = hits[-1].position if text is cell.column_header else hits[0].position
+                return next(hit.term for hit in hits if hit.position == place), confidence, True
         for hits, confidence in ((caption_hits, 0.85), (mention_hits, 0.7)):
             distinct = {hit.term.name: hit.term for hit in hits}
             if len(distinct) == 1:

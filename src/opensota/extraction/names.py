@@ -22,7 +22,7 @@ _ORIGINAL_WORD = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?|[α-ωΑ-Ω]")
 # Words a dataset's name may carry or drop without naming another dataset.
 # "DUC 2004 Task 1" is written "DUC-2004"; "VLSP 2013 word segmentation shared task" "VLSP 2013".
 _TASK_TAIL = re.compile(r"( (sub)?task \d+[a-z]?)+$| shared task$| challenge$")
-_GENERIC_TAIL = ("dataset", "corpu", "benchmark", "data set", "data", "task")
+_GENERIC_TAIL = ("dataset", "corpus", "benchmark", "data set", "data", "task")
 # How metric names are abbreviated; each side folds to the same tokens.
 _METRIC_SYNONYMS = {
     "acc": "accuracy", "accuracies": "accuracy", "ppl": "perplexity", "perp": "perplexity",
@@ -95,7 +95,9 @@ def variants(name: str) -> dict[str, str]:
 class NameIndex:
     """Finds the terms of one kind (datasets or tasks) named in a text, longest names first."""
 
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], reserved: set[str] = frozenset()):
+        # Words never read as an acronym of a name (metric names: "MAP", "MAE", "MRR").
+        self.reserved = {word.lower() for word in reserved}
         self._forms: dict[tuple[str, ...], list[tuple[Term, str, bool]]] = {}
         for term in terms:
             for original in (term.name, *term.aliases):
@@ -137,6 +139,7 @@ class NameIndex:
         copy._forms = dict(self._forms)
         copy._longest = self._longest
         copy._spelled, copy._acronyms = self._spelled, self._acronyms
+        copy.reserved = self.reserved
         copy._found = {}
         for long, short in _DEFINED.findall(text):
             long_words = fold(long).split()
@@ -161,10 +164,13 @@ class NameIndex:
     def _find(self, text: str) -> list[Hit]:
         originals = _ORIGINAL_WORD.findall(unicodedata.normalize("NFKD", text))
         words = [_singular(w.lower()) for w in originals]
-        hits, position = [], 0
+        hits, guesses, position = [], [], 0
         while position < len(words):
             for size in range(min(self._longest, len(words) - position), 0, -1):
-                entries = self._forms.get(tuple(words[position:position + size]))
+                key = tuple(words[position:position + size])
+                entries = self._forms.get(key)
+                if not entries and size <= 3:
+                    entries = self._forms.get(("".join(key),))  # "TREC-QA" is "TrecQA"
                 if not entries:
                     continue
                 written = originals[position:position + size]
@@ -172,17 +178,21 @@ class NameIndex:
                     all(_capitalised(w) for w in written) and any(c.isalpha() for w in written for c in w))]
                 if not entries:
                     continue
-                for term, how, _ in entries:
+                for term, how, _ in sorted(entries, key=lambda e: _HOW_RANK.get(e[1], 9)):
                     hits.append(Hit(term, " ".join(written), how, position))
                 position += size
                 break
             else:
                 word = originals[position]
-                if 2 <= sum(c.isupper() for c in word) and len(word) <= 8:
+                if 2 <= sum(c.isupper() for c in word) and len(word) <= 8 and word.lower() not in self.reserved:
                     for term in self.acronym(word):
-                        hits.append(Hit(term, word, "abbreviation of its name", position))
+                        guesses.append(Hit(term, word, "acronym of its name", position))
                 position += 1
-        return hits
+        return sorted(hits + guesses, key=lambda hit: hit.position)
+
+
+# Which of several terms written the same way is meant: its own name before a variant.
+_HOW_RANK = {"exact name": 0, "synonym": 1, "abbreviation defined in the paper": 2, "abbreviation in its name": 3}
 
 
 _NAME_STOPWORDS = {"of", "the", "and", "on", "for", "in", "a", "an", "to"}
