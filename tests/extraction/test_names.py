@@ -127,7 +127,7 @@ def test_longer_names_count_whatever_their_case():
 def test_an_acronym_of_a_multi_word_name_is_found():
     index = NameIndex([Term("Penn Treebank"), Term("Chinese Treebank 6")])
     assert [(hit.term.name, hit.how) for hit in index.find("results on PTB")] == [
-        ("Penn Treebank", "abbreviation of its name")]
+        ("Penn Treebank", "acronym of its name")]
     assert found(index, "CTB6 test") == [("Chinese Treebank 6", "CTB6")]
 
 
