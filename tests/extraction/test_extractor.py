@@ -343,3 +343,15 @@ def test_a_dataset_without_leaderboards_and_a_paper_naming_no_task_yields_nothin
     document = paper(table("Table 1: Accuracy on STL-10.", ["Method", "Accuracy"], ["Ours", "81.3"]),
                      title="Learning with Few Labels")
     assert extract(document) == []
+
+
+def test_a_human_or_oracle_row_is_never_the_papers_own_result():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["ResNet [12]", "93.0"],
+        ["Human performance (estimated)", "97.0"],
+        ["Our network", "95.1"],
+    ))
+    [result] = extract(document)
+    assert (result.model, result.value, result.own) == ("Our network", 95.1, True)

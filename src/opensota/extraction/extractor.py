@@ -185,7 +185,11 @@ def _rank(candidate, higher_is_better: bool) -> tuple:
 _NAMED_DATASET = re.compile(r"\b(?:on|of|for) (?:the )?((?:[A-Z][\w.+&-]*)(?: [A-Z0-9][\w.+&-]*){0,3})"
                             r"(?: \w+)? (?:dataset|benchmark|corpus|test set|data set)\b")
 _NOT_NAMES = {"test", "dev", "val", "validation", "development", "all", "full", "our", "the", "thi", "each", "different",
-              "several", "both", "three", "two", "four", "five", "six", "public", "standard", "original", "same", "new"}
+              "several", "both", "three", "two", "four", "five", "six", "public", "standard", "original", "same", "new",
+              "dataset", "data", "benchmark", "experimental", "experiment", "result", "various", "other", "these",
+              "those", "real", "synthetic", "large", "small", "training", "evaluation", "main", "proposed"}
+# Rows that are reference points, never the paper's method.
+_REFERENCE_POINT = re.compile(r"\b(human|oracle|upper[- ]bound|random|majority|chance|ground[- ]truth)\b", re.IGNORECASE)
 _DEVELOPMENT = re.compile(r"\b(dev|development|valid|validation|val)\b", re.IGNORECASE)
 _TEST = re.compile(r"\btest\b", re.IGNORECASE)
 
@@ -210,6 +214,8 @@ def _own_score(cell: ValueCell, model_names: set[str]) -> int:
     if words & model_names:
         score += 1
     if cell.row_cites or _CITED.search(label):
+        score -= 2
+    if _REFERENCE_POINT.search(label):
         score -= 2
     return score
 
