@@ -12,6 +12,10 @@ A folder is read by its layout:
   scored, and the vocabulary is built from the labels of the other (training) papers
   (`--more-leaderboards` adds more, leaving out the scored papers' lines).
 
+The extractor gives each paper as many results per leaderboard as the benchmark's gold
+keeps: NLP-TDMS (from NLP-progress) one, a paper's best; SOTA? (from Papers with Code) each
+variant, so two: the best and the paper's next own variant in the same table.
+
 A prediction is right when (task, dataset, metric) equal the gold's names exactly and the
 value equals the gold score after normalisation (a decimal comma, a "%" sign, and the
 same number written as a fraction or a percentage: 0.853 = 85.3%, compared to the gold's
@@ -98,7 +102,7 @@ def nlp_tdms(folder: Path, leaderboards: Path):
                     found.add(value)
         return found
 
-    return "NLP-TDMS", vocabulary, gold, papers, source_numbers, True
+    return "NLP-TDMS", vocabulary, gold, papers, source_numbers, True, 1
 
 
 def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> dict:
@@ -178,16 +182,19 @@ def sota_clef(folder: Path, extra: list[Path]):
         text = gzip.open(path, "rt", encoding="utf-8", errors="replace").read() if path.exists() else ""
         return {d for d in (decimal_of(m) for m in re.findall(r"\d+(?:[.,]\d+)?", text)) if d is not None}
 
-    return "SOTA? (CLEF 2024) validation", vocabulary, gold, papers, source_numbers, False
+    return "SOTA? (CLEF 2024) validation", vocabulary, gold, papers, source_numbers, False, 2
 
 
 # ---------------------------------------------------------------- scoring
 
-def score(name, vocabulary, gold, papers, source_numbers, closed: bool, errors: int, limit: int | None) -> dict:
+def score(name, vocabulary, gold, papers, source_numbers, closed: bool, variants: int, errors: int,
+          limit: int | None) -> dict:
     """`closed`: the vocabulary is the benchmark's whole taxonomy (NLP-TDMS's KB), so a
     result naming a task, dataset or metric outside it is a new-name proposal for a
-    moderator and can never be a gold tuple: it is counted, not scored."""
-    extractor = Extractor(vocabulary)
+    moderator and can never be a gold tuple: it is counted, not scored. `variants`: results
+    per paper and leaderboard, as the benchmark's gold keeps them (NLP-TDMS, from
+    NLP-progress, keeps a paper's best; SOTA?, from Papers with Code, each variant)."""
+    extractor = Extractor(vocabulary, variants=variants)
     tp = fp = fn = 0
     tdm_tp = tdm_fp = tdm_fn = 0
     unscorable = in_source = scorable = new_names = 0
@@ -245,7 +252,7 @@ def score(name, vocabulary, gold, papers, source_numbers, closed: bool, errors: 
             per_paper_f1.append(_f1(paper_tp, len(predictions) - paper_tp, len(wanted) - paper_tp)[2])
     precision, recall, f1 = _f1(tp, fp, fn)
     figures = {
-        "set": name, "papers": count, "gold tuples scored": scorable, "gold tuples without a number": unscorable,
+        "set": name, "papers": count, "results per paper and leaderboard": variants, "gold tuples scored": scorable, "gold tuples without a number": unscorable,
         "predictions": tp + fp, "true positives": tp,
         **({"new-name proposals (not scored: closed KB)": new_names} if closed else {}), "precision": precision, "recall": recall, "micro F1": f1,
         "macro F1": sum(per_paper_f1) / len(per_paper_f1) if per_paper_f1 else 0.0,

@@ -116,8 +116,9 @@ def paper(*tables: Table, title: str = "A New Network", abstract: str = "") -> D
     return Document(key="2001.00001", title=title, abstract=abstract, tables=list(tables), source="2001.00001.tar.gz")
 
 
-def extract(document: Document, names: Vocabulary | None = None):
-    return Extractor(names or vocabulary()).extract(document)
+def extract(document: Document, names: Vocabulary | None = None, variants: int = 1):
+    """The paper's headline result per leaderboard (NLP-progress's convention) unless asked."""
+    return Extractor(names or vocabulary(), variants=variants).extract(document)
 
 
 def tuples(results):
@@ -355,3 +356,22 @@ def test_a_human_or_oracle_row_is_never_the_papers_own_result():
     ))
     [result] = extract(document)
     assert (result.model, result.value, result.own) == ("Our network", 95.1, True)
+
+
+def test_with_two_variants_the_papers_next_own_row_of_the_same_table_is_proposed_too():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["ResNet [12]", "93.0"],
+        ["Ours (small)", "94.2"],
+        ["Ours (large)", "95.1"],
+        ["Ours (large, dev)", "96.0"],
+    ))
+    assert [(r.model, r.value) for r in extract(document, variants=2)] == [("Ours (large)", 95.1), ("Ours (small)", 94.2)]
+    assert [(r.model, r.value) for r in extract(document)] == [("Ours (large)", 95.1)]
+
+
+def test_the_extractor_proposes_two_variants_by_default_as_papers_with_code_lists_them():
+    document = paper(table("Table 1: Accuracy on CIFAR-10.", ["Method", "Accuracy"],
+                           ["Ours (small)", "94.2"], ["Ours (large)", "95.1"]))
+    assert len(Extractor(vocabulary()).extract(document)) == 2

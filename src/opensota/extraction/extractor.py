@@ -41,10 +41,15 @@ class _Reading:
 
 
 class Extractor:
-    """Built once per vocabulary (the name indexes are the costly part), used per paper."""
+    """Built once per vocabulary (the name indexes are the costly part), used per paper.
 
-    def __init__(self, vocabulary: Vocabulary):
+    `variants` is how many results a paper gets per leaderboard: its best, and then its
+    other variants marked as its own in the same table ("ours (base)"). Papers with Code
+    lists each variant (2, the default); NLP-progress keeps a paper's best only (1)."""
+
+    def __init__(self, vocabulary: Vocabulary, variants: int = 2):
         self.vocabulary = vocabulary
+        self.variants = max(1, variants)
         metric_words = {word for term in vocabulary.metrics for word in re.findall(r"[A-Za-z]+", term.name)}
         self.datasets = NameIndex(vocabulary.datasets, reserved=metric_words)
         self.tasks = NameIndex(vocabulary.tasks)
@@ -59,19 +64,29 @@ class Extractor:
         named = datasets.find(head) or datasets.find(" ".join(table.caption for table in document.tables))
         reading = _Reading(document, datasets, self.tasks, named, _model_names(document))
         chosen: dict[tuple[str, str], tuple[float, ValueCell, Term, float, Term, float]] = {}
+        variants: dict[tuple[str, str], list] = {}
         for table in document.tables:
             for candidate in self._table_candidates(reading, table):
                 key = (candidate[2].name, candidate[4].name)
+                variants.setdefault(key, []).append(candidate)
                 if key not in chosen or _better(candidate, chosen[key], self._higher_is_better(candidate[4])):
                     chosen[key] = candidate
+        picked = list(chosen.values())
+        for key, best in chosen.items():
+            # The paper's other variants in the same table ("Ours-base" beside "Ours-large"),
+            # for leaderboards that list each.
+            others = [c for c in variants[key] if c is not best and c[0] >= 2 and c[1].table is best[1].table
+                      and c[1].value != best[1].value and not _is_development(c[1])]
+            others.sort(key=lambda c: _rank(c, self._higher_is_better(c[4])), reverse=True)
+            picked.extend(others[:self.variants - 1])
         results = []
         tasks_found = Counter()
-        for candidate in chosen.values():
+        for candidate in picked:
             if candidate[7]:
                 task = self._task(reading, candidate[2])[0]
                 if task is not None:
                     tasks_found[task.name] += 1
-        for _, cell, dataset, dataset_confidence, metric, metric_confidence, own, known in chosen.values():
+        for _, cell, dataset, dataset_confidence, metric, metric_confidence, own, known in picked:
             task, task_confidence, task_how = self._task(reading, dataset)
             if task is None and tasks_found:
                 task, task_confidence, task_how = Term(tasks_found.most_common(1)[0][0]), 0.5, "the paper's other results"
