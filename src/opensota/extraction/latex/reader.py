@@ -20,7 +20,7 @@ from .macros import Expander, blank_spans, collect_macros
 from .flatten import flatten, read_other_files
 from .mentions import find_mentions
 from .scan import read_args
-from .source import SourceError, load_sources, paper_key
+from .source import SourceError, Sources, load_sources, paper_key
 from .tables import TableFinder
 from .text import REF_MARK, Converter
 
@@ -51,11 +51,7 @@ def read_latex(path: str | os.PathLike) -> Document:
     end_match = _END_DOCUMENT.search(text, start)
     end = end_match.start() if end_match else len(text)
 
-    bibliography_spans = [(m.start(), m.end()) for m in _THEBIBLIOGRAPHY.finditer(text, start, end)] \
-        if "thebibliography" in text else []
-    bib_expander = Expander({k: v for k, v in macros.items() if not k.startswith(("bibinfo", "bibitem", "newblock", "bibfield"))})
-    bib_text = "".join(bib_expander.expand(text[a:b])[0] for a, b in bibliography_spans)
-    bibliography = read_bibliography(bib_text, read_other_files(sources, ".bbl"), read_other_files(sources, ".bib"))
+    bibliography, bibliography_spans = _bibliography(text, start, end, macros, sources)
 
     finder = TableFinder(text, expander, where=flat.where, source=lambda offset: flat.locate(offset)[0])
     found = finder.find(start, end, bibliography)
@@ -81,6 +77,18 @@ def read_latex(path: str | os.PathLike) -> Document:
         warnings=warnings,
         source=str(path),
     )
+
+
+def _bibliography(text: str, start: int, end: int, macros: dict, sources: Sources):
+    """key → title from the paper's `thebibliography` and its .bbl and .bib files; and the
+    spans of the text the bibliography takes (not running text). The macros bibliography
+    styles define for their own markup (`\\bibinfo`, `\\newblock`) are left for the parser."""
+    spans = [(m.start(), m.end()) for m in _THEBIBLIOGRAPHY.finditer(text, start, end)] \
+        if "thebibliography" in text else []
+    expander = Expander({name: macro for name, macro in macros.items()
+                         if not name.startswith(("bibinfo", "bibitem", "newblock", "bibfield"))})
+    own = "".join(expander.expand(text[a:b])[0] for a, b in spans)
+    return read_bibliography(own, read_other_files(sources, ".bbl"), read_other_files(sources, ".bib")), spans
 
 
 def _without(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:

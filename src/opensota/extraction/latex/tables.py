@@ -50,6 +50,8 @@ class FoundTables:
 
 
 class TableFinder:
+    """Finds, numbers and parses the tables of one paper's text (see the module's doc)."""
+
     def __init__(self, text: str, expander: Expander, where: Callable[[int], str],
                  source: Callable[[int], str]):
         self.text = text
@@ -175,6 +177,7 @@ class TableFinder:
     # -- grids ----------------------------------------------------------------------------
 
     def _parse(self, bibliography: dict[str, str]) -> FoundTables:
+        """Resolve the labels to numbers, then read every table's grid."""
         refs: dict[str, str] = {}
         for job in self.jobs:
             if job.number:
@@ -190,14 +193,10 @@ class TableFinder:
                           source=self.source(job.start))
             problems = list(job.warnings)
             if job.env is not None:
-                body, complete = tabular_body(job.text, job.env)
-                if not complete:
-                    problems.append(f"\\begin{{{job.env.name}}} without its column spec")
-                if job.env.name.startswith("longtable"):
-                    body = strip_longtable_head(body)[0]
-                grid = parse_grid(body, refs=refs, bibliography=bibliography)
-                table.rows, table.rules = grid.rows, grid.rules
-                problems += grid.warnings
+                try:
+                    problems += self._grid(table, job, refs, bibliography)
+                except Exception as error:  # a paper must not stop the reader: say so, go on
+                    problems.append(f"could not be read ({type(error).__name__}: {error}) — skipped")
             problems = list(dict.fromkeys(problems))
             table.warnings = problems + [f"note: {note}" for note in job.notes]
             name = f"table {job.number}" if job.number else "unnumbered tabular"
@@ -205,8 +204,22 @@ class TableFinder:
             tables.append(table)
         return FoundTables(tables, self.spans, refs, warnings)
 
+    @staticmethod
+    def _grid(table: Table, job: _Job, refs: dict[str, str], bibliography: dict[str, str]) -> list[str]:
+        """Fill the table's grid; the problems met."""
+        problems = []
+        body, complete = tabular_body(job.text, job.env)
+        if not complete:
+            problems.append(f"\\begin{{{job.env.name}}} without its column spec")
+        if job.env.name.startswith("longtable"):
+            body = strip_longtable_head(body)[0]
+        grid = parse_grid(body, refs=refs, bibliography=bibliography)
+        table.rows, table.rules = grid.rows, grid.rules
+        return problems + grid.warnings
+
 
 def _all(envs: list[Env]):
+    """Every environment of a tree, depth first."""
     for env in envs:
         yield env
         yield from _all(env.children)

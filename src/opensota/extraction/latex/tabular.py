@@ -119,6 +119,8 @@ def _int_arg(value: str | None, limit: int) -> int | None:
 
 
 class _CellReader:
+    """Reads cells one by one, collecting what it had to guess as warnings."""
+
     def __init__(self, refs: dict[str, str], bibliography: dict[str, str]):
         self.refs = refs
         self.bibliography = bibliography
@@ -196,7 +198,7 @@ def parse_grid(body: str, refs: dict[str, str] | None = None,
         for target in targets:
             if 0 <= target < len(rows):
                 for c in range(column, min(column + columns, width)):
-                    if not rows[target][c].text and not rows[target][c].spanned:
+                    if not rows[target][c].text and not rows[target][c].cites:
                         rows[target][c] = copy
     grid.rows = rows
     grid.rules = tuple(rules)
