@@ -375,3 +375,23 @@ def test_the_extractor_proposes_two_variants_by_default_as_papers_with_code_list
     document = paper(table("Table 1: Accuracy on CIFAR-10.", ["Method", "Accuracy"],
                            ["Ours (small)", "94.2"], ["Ours (large)", "95.1"]))
     assert len(Extractor(vocabulary()).extract(document)) == 2
+
+
+def test_a_dataset_is_narrowed_to_the_leaderboard_its_headers_name_in_full():
+    # arXiv 2108.03348, Table 1: "ZINC / MAE / #Param / 500K" is the "ZINC-500k" leaderboard.
+    names = Vocabulary(
+        tasks=[Term("Graph Regression")],
+        datasets=[Term("ZINC"), Term("ZINC 100k"), Term("ZINC-500k")],
+        metrics=[Term("MAE", higher_is_better=False)],
+        leaderboards={("Graph Regression", "ZINC", "MAE"): 3, ("Graph Regression", "ZINC 100k", "MAE"): 2,
+                      ("Graph Regression", "ZINC-500k", "MAE"): 2})
+    document = paper(table(
+        "Table 1: Experimental results on benchmarking datasets.",
+        ["Model", Cell("ZINC"), Cell("ZINC", spanned=True)],
+        ["", "MAE", "#Param"],
+        ["", "500K", "500K"],
+        ["GCN [12]", "0.367", "505k"],
+        ["Ours", "0.108", "489k"],
+    ))
+    [result] = extract(document, names)
+    assert (result.dataset.name, result.metric.name, result.value) == ("ZINC-500k", "MAE", 0.108)

@@ -54,6 +54,22 @@ class Extractor:
         self.datasets = NameIndex(vocabulary.datasets, reserved=metric_words)
         self.tasks = NameIndex(vocabulary.tasks)
         self.metrics_by_name = {term.name: term for term in vocabulary.metrics}
+        # Datasets whose name extends another's ("ZINC 100k" of "ZINC"), by the shorter name.
+        self.narrower: dict[str, list[tuple[Term, set[str]]]] = {}
+        by_first: dict[str, list[Term]] = {}
+        for term in vocabulary.datasets:
+            words = fold(term.name).split()
+            if words:
+                by_first.setdefault(words[0], []).append(term)
+        for terms in by_first.values():
+            if len(terms) < 2:
+                continue
+            for broad in terms:
+                stem = fold(broad.name)
+                for narrow in terms:
+                    rest = fold(narrow.name)[len(stem):]
+                    if narrow is not broad and fold(narrow.name).startswith(stem) and rest.startswith(" "):
+                        self.narrower.setdefault(broad.name, []).append((narrow, set(rest.split())))
         self.metric_popularity = Counter()
         for (_, _, metric), count in vocabulary.leaderboards.items():
             self.metric_popularity[metric] += count
@@ -116,6 +132,8 @@ class Extractor:
         cites_others = any(cell.row_cites or _CITED.search(cell.row_header) for cell in cells)
         for cell in cells:
             dataset, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits)
+            if dataset is not None and dataset.name in self.narrower:
+                dataset = self._narrowest(dataset, cell)
             if dataset is None:
                 continue
             metric = self._metric(cell, dataset)
@@ -145,6 +163,12 @@ class Extractor:
         if len(distinct) == 1:
             return next(iter(distinct.values())), 0.6, True
         return None, 0.0, False
+
+    def _narrowest(self, dataset: Term, cell: ValueCell) -> Term:
+        """"ZINC" under a header that also says "100K" is the leaderboard's "ZINC 100k"."""
+        context = set(fold(f"{cell.column_header} {cell.row_header} {cell.table.caption}").split())
+        fitting = [(len(rest), narrow) for narrow, rest in self.narrower[dataset.name] if rest <= context]
+        return max(fitting, key=lambda pair: pair[0])[1] if fitting else dataset
 
     def _new_dataset_name(self, caption: str) -> str | None:
         """A dataset the caption names in so many words ("results on the FriendsQA

@@ -184,7 +184,9 @@ class NameIndex:
                 break
             else:
                 word = originals[position]
-                if 2 <= sum(c.isupper() for c in word) and len(word) <= 8 and word.lower() not in self.reserved:
+                letters = [c for c in word if c.isalpha()]
+                if len(letters) >= 2 and all(c.isupper() for c in letters) and len(word) <= 8 \
+                        and word.lower() not in self.reserved:
                     for term in self.acronym(word):
                         guesses.append(Hit(term, word, "acronym of its name", position))
                 position += 1
