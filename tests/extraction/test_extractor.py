@@ -395,3 +395,19 @@ def test_a_dataset_is_narrowed_to_the_leaderboard_its_headers_name_in_full():
     ))
     [result] = extract(document, names)
     assert (result.dataset.name, result.metric.name, result.value) == ("ZINC-500k", "MAE", 0.108)
+
+
+def test_a_dataset_without_the_cells_metric_narrows_to_the_leaderboard_that_has_it():
+    # arXiv 1904.09408: "PTB / Test" perplexity is Papers with Code's "Penn Treebank (Word Level)".
+    names = Vocabulary(
+        tasks=[Term("Language Modelling"), Term("Dependency Parsing")],
+        datasets=[Term("Penn Treebank"), Term("Penn Treebank (Word Level)"), Term("Penn Treebank (Character Level)")],
+        metrics=[Term("Test perplexity", higher_is_better=False), Term("UAS"), Term("Bit per Character (BPC)")],
+        leaderboards={("Dependency Parsing", "Penn Treebank", "UAS"): 9,
+                      ("Language Modelling", "Penn Treebank (Word Level)", "Test perplexity"): 5,
+                      ("Language Modelling", "Penn Treebank (Character Level)", "Bit per Character (BPC)"): 4})
+    document = paper(table("Table 1: Perplexity on the Penn Treebank.", ["Model", "Test perplexity"],
+                           ["AWD-LSTM [31]", "57.3"], ["Ours", "31.3"]))
+    [result] = extract(document, names)
+    assert (result.task.name, result.dataset.name, result.value) == (
+        "Language Modelling", "Penn Treebank (Word Level)", 31.3)

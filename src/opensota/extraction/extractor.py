@@ -132,11 +132,14 @@ class Extractor:
         cites_others = any(cell.row_cites or _CITED.search(cell.row_header) for cell in cells)
         for cell in cells:
             dataset, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits)
-            if dataset is not None and dataset.name in self.narrower:
-                dataset = self._narrowest(dataset, cell)
             if dataset is None:
                 continue
+            if dataset.name in self.narrower:
+                dataset = self._narrowest(dataset, cell)
             metric = self._metric(cell, dataset)
+            if dataset.name in self.narrower and (metric is None or metric[0].name not in
+                                                  self.vocabulary.metrics_of(dataset.name)):
+                dataset, metric = self._narrower_with_metric(dataset, cell, metric)
             if metric is None:
                 continue
             score = _own_score(cell, reading.model_names)
@@ -170,6 +173,19 @@ class Extractor:
         fitting = [(len(rest), narrow) for narrow, rest in self.narrower[dataset.name] if rest <= context]
         return max(fitting, key=lambda pair: pair[0])[1] if fitting else dataset
 
+    def _narrower_with_metric(self, dataset: Term, cell: ValueCell, metric):
+        """"Penn Treebank" measured in test perplexity is the leaderboard "Penn Treebank
+        (Word Level)": the narrower dataset with most results whose leaderboards use the
+        metric the cell's headers name."""
+        best = None
+        for narrow, _ in self.narrower[dataset.name]:
+            found = self._metric(cell, narrow, only_known=True)
+            if found is not None:
+                results = sum(self.vocabulary.metrics_of(narrow.name).values())
+                if best is None or results > best[0]:
+                    best = (results, narrow, found)
+        return (best[1], best[2]) if best else (dataset, metric)
+
     def _new_dataset_name(self, caption: str) -> str | None:
         """A dataset the caption names in so many words ("results on the FriendsQA
         dataset") that the vocabulary does not know: kept as a new-name proposal."""
@@ -179,9 +195,13 @@ class Extractor:
                 return name
         return None
 
-    def _metric(self, cell: ValueCell, dataset: Term) -> tuple[Term, float] | None:
+    def _metric(self, cell: ValueCell, dataset: Term, only_known: bool = False) -> tuple[Term, float] | None:
+        """The metric the cell's headers name, among the dataset's leaderboards' metrics
+        (among all metrics when the dataset has none, unless `only_known`)."""
         names = self.vocabulary.metrics_of(dataset.name)
-        candidates = [self.metrics_by_name[n] for n in names if n in self.metrics_by_name] or self.vocabulary.metrics
+        candidates = [self.metrics_by_name[n] for n in names if n in self.metrics_by_name]
+        if not candidates and not only_known:
+            candidates = self.vocabulary.metrics
         for header, context in ((cell.column_header, cell.table.caption), (cell.row_header, cell.table.caption)):
             if header:
                 found = match_metric(header, candidates, context, self.metric_popularity)
