@@ -406,7 +406,7 @@ def test_a_dataset_without_the_cells_metric_narrows_to_the_leaderboard_that_has_
         leaderboards={("Dependency Parsing", "Penn Treebank", "UAS"): 9,
                       ("Language Modelling", "Penn Treebank (Word Level)", "Test perplexity"): 5,
                       ("Language Modelling", "Penn Treebank (Character Level)", "Bit per Character (BPC)"): 4})
-    document = paper(table("Table 1: Perplexity on the Penn Treebank.", ["Model", "Test perplexity"],
+    document = paper(table("Table 1: Performance of architecture search.", ["Model", "PTB"], ["", "Test perplexity"],
                            ["AWD-LSTM [31]", "57.3"], ["Ours", "31.3"]))
     [result] = extract(document, names)
     assert (result.task.name, result.dataset.name, result.value) == (
