@@ -12,9 +12,10 @@ A folder is read by its layout:
   scored, and the vocabulary is built from the labels of the other (training) papers
   (`--more-leaderboards` adds more, leaving out the scored papers' lines).
 
-The extractor gives each paper as many results per leaderboard as the benchmark's gold
-keeps: NLP-TDMS (from NLP-progress) one, a paper's best; SOTA? (from Papers with Code) each
-variant, so two: the best and the paper's next own variant in the same table.
+The extractor follows each gold's convention: NLP-TDMS (from NLP-progress) keeps a paper's
+best result per leaderboard under one task (variants=1, tasks=1); SOTA? (from Papers with
+Code) each variant under each task whose leaderboard it fits (2 and 2: the best and the
+paper's next own variant in the same table, under up to two tasks).
 
 A prediction is right when (task, dataset, metric) equal the gold's names exactly and the
 value equals the gold score after normalisation (a decimal comma, a "%" sign, and the
@@ -194,7 +195,7 @@ def score(name, vocabulary, gold, papers, source_numbers, closed: bool, variants
     moderator and can never be a gold tuple: it is counted, not scored. `variants`: results
     per paper and leaderboard, as the benchmark's gold keeps them (NLP-TDMS, from
     NLP-progress, keeps a paper's best; SOTA?, from Papers with Code, each variant)."""
-    extractor = Extractor(vocabulary, variants=variants)
+    extractor = Extractor(vocabulary, variants=variants, tasks=variants)
     tp = fp = fn = 0
     tdm_tp = tdm_fp = tdm_fn = 0
     unscorable = in_source = scorable = new_names = 0
@@ -252,7 +253,7 @@ def score(name, vocabulary, gold, papers, source_numbers, closed: bool, variants
             per_paper_f1.append(_f1(paper_tp, len(predictions) - paper_tp, len(wanted) - paper_tp)[2])
     precision, recall, f1 = _f1(tp, fp, fn)
     figures = {
-        "set": name, "papers": count, "results per paper and leaderboard": variants, "gold tuples scored": scorable, "gold tuples without a number": unscorable,
+        "set": name, "papers": count, "variants per leaderboard, tasks per result": f"{variants}, {variants}", "gold tuples scored": scorable, "gold tuples without a number": unscorable,
         "predictions": tp + fp, "true positives": tp,
         **({"new-name proposals (not scored: closed KB)": new_names} if closed else {}), "precision": precision, "recall": recall, "micro F1": f1,
         "macro F1": sum(per_paper_f1) / len(per_paper_f1) if per_paper_f1 else 0.0,

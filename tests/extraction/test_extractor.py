@@ -62,7 +62,7 @@ def test_the_names_are_linked_to_the_vocabulary_with_a_confidence(gated_convolut
     [result] = gated_convolutions
     assert result.task.known and result.dataset.known and result.metric.known
     assert result.metric.text.endswith("Test PPL")
-    assert result.task.how == "the dataset's leaderboards"
+    assert result.task.how == "the leaderboards of the dataset and metric"
     assert 0 < result.confidence <= 1
     for name in (result.task, result.dataset, result.metric):
         assert 0 < name.confidence <= 1
@@ -118,7 +118,7 @@ def paper(*tables: Table, title: str = "A New Network", abstract: str = "") -> D
 
 def extract(document: Document, names: Vocabulary | None = None, variants: int = 1):
     """The paper's headline result per leaderboard (NLP-progress's convention) unless asked."""
-    return Extractor(names or vocabulary(), variants=variants).extract(document)
+    return Extractor(names or vocabulary(), variants=variants, tasks=variants).extract(document)
 
 
 def tuples(results):
@@ -315,7 +315,7 @@ def test_the_task_is_the_one_the_datasets_leaderboards_give():
     document = paper(table("Table 1: Accuracy on CIFAR-10.", ["Method", "Accuracy"], ["Ours", "95.1"]))
     [result] = extract(document)
     assert (result.task.name, result.task.how, result.task.confidence) == (
-        "Image Classification", "the dataset's leaderboards", 0.9)
+        "Image Classification", "the leaderboards of the dataset and metric", 0.9)
 
 
 def test_among_the_datasets_tasks_the_one_the_title_names_wins():
@@ -411,3 +411,18 @@ def test_a_dataset_without_the_cells_metric_narrows_to_the_leaderboard_that_has_
     [result] = extract(document, names)
     assert (result.task.name, result.dataset.name, result.value) == (
         "Language Modelling", "Penn Treebank (Word Level)", 31.3)
+
+
+def test_a_result_is_listed_under_each_task_whose_leaderboard_it_fits_when_asked():
+    # arXiv 1702.01691's CIFAR-10 inception score is on two Papers with Code leaderboards.
+    names = Vocabulary(
+        tasks=[Term("Image Generation"), Term("Conditional Image Generation"), Term("Image Classification")],
+        datasets=[Term("CIFAR-10")], metrics=[Term("Inception score"), Term("Accuracy")],
+        leaderboards={("Image Generation", "CIFAR-10", "Inception score"): 40,
+                      ("Conditional Image Generation", "CIFAR-10", "Inception score"): 12,
+                      ("Image Classification", "CIFAR-10", "Accuracy"): 200})
+    document = paper(table("Table 2: Inception scores on CIFAR-10.", ["Model", "Inception score"],
+                           ["DCGAN [31]", "6.16"], ["Ours", "7.07"]))
+    assert [r.task.name for r in extract(document, names, variants=2)] == [
+        "Image Generation", "Conditional Image Generation"]
+    assert [r.task.name for r in extract(document, names)] == ["Image Generation"]

@@ -43,17 +43,23 @@ class _Reading:
 class Extractor:
     """Built once per vocabulary (the name indexes are the costly part), used per paper.
 
-    `variants` is how many results a paper gets per leaderboard: its best, and then its
-    other variants marked as its own in the same table ("ours (base)"). Papers with Code
-    lists each variant (2, the default); NLP-progress keeps a paper's best only (1)."""
+    Two settings follow the leaderboards' convention. `variants`: how many results a paper
+    gets per leaderboard, its best and then its other variants marked as its own in the same
+    table ("ours (base)"). `tasks`: under how many tasks a result is listed, of those whose
+    leaderboard on the dataset uses the metric. Papers with Code lists each variant under
+    each task (2 and 2, the defaults); NLP-progress a paper's best under one task (1 and 1)."""
 
-    def __init__(self, vocabulary: Vocabulary, variants: int = 2):
+    def __init__(self, vocabulary: Vocabulary, variants: int = 2, tasks: int = 2):
         self.vocabulary = vocabulary
         self.variants = max(1, variants)
+        self.tasks_per_result = max(1, tasks)
         metric_words = {word for term in vocabulary.metrics for word in re.findall(r"[A-Za-z]+", term.name)}
         self.datasets = NameIndex(vocabulary.datasets, reserved=metric_words)
         self.tasks = NameIndex(vocabulary.tasks)
         self.metrics_by_name = {term.name: term for term in vocabulary.metrics}
+        self._boards: dict[tuple[str, str], dict[str, int]] = {}
+        for (task, dataset, metric), count in vocabulary.leaderboards.items():
+            self._boards.setdefault((dataset, metric), {})[task] = count
         # Datasets whose name extends another's ("ZINC 100k" of "ZINC"), by the shorter name.
         self.narrower: dict[str, list[tuple[Term, set[str]]]] = {}
         by_first: dict[str, list[Term]] = {}
@@ -103,23 +109,20 @@ class Extractor:
                 if task is not None:
                     tasks_found[task.name] += 1
         for _, cell, dataset, dataset_confidence, metric, metric_confidence, own, known in picked:
-            task, task_confidence, task_how = self._task(reading, dataset)
-            if task is None and tasks_found:
-                task, task_confidence, task_how = Term(tasks_found.most_common(1)[0][0]), 0.5, "the paper's other results"
-            if task is None:
-                continue
-            confidence = round(dataset_confidence * metric_confidence * task_confidence * (0.9 if own else 0.6), 3)
-            results.append(ExtractedResult(
-                paper=document.key,
-                task=NameMatch(task.name, task.name, True, task_confidence, task_how),
-                dataset=NameMatch(dataset.name, dataset.name, known, dataset_confidence,
-                                  "name in the table" if known else "a name the vocabulary does not know"),
-                metric=NameMatch(cell.column_header or metric.name, metric.name, True, metric_confidence, "column header"),
-                value_text=cell.text, value=cell.value, model=cell.row_header, own=own,
-                provenance=Provenance(cell.table.source or document.source, cell.table.number, cell.table.caption,
-                                      cell.row, cell.col, cell.text, cell.table.label, cell.row_header,
-                                      cell.column_header),
-                confidence=confidence))
+            tasks = self._tasks(reading, dataset, metric, tasks_found)
+            for task, task_confidence, task_how in tasks:
+                confidence = round(dataset_confidence * metric_confidence * task_confidence * (0.9 if own else 0.6), 3)
+                results.append(ExtractedResult(
+                    paper=document.key,
+                    task=NameMatch(task.name, task.name, True, task_confidence, task_how),
+                    dataset=NameMatch(dataset.name, dataset.name, known, dataset_confidence,
+                                      "name in the table" if known else "a name the vocabulary does not know"),
+                    metric=NameMatch(cell.column_header or metric.name, metric.name, True, metric_confidence, "column header"),
+                    value_text=cell.text, value=cell.value, model=cell.row_header, own=own,
+                    provenance=Provenance(cell.table.source or document.source, cell.table.number, cell.table.caption,
+                                          cell.row, cell.col, cell.text, cell.table.label, cell.row_header,
+                                          cell.column_header),
+                    confidence=confidence))
         return results
 
     def _table_candidates(self, reading: _Reading, table: Table):
@@ -213,6 +216,23 @@ class Extractor:
         if metric.higher_is_better is not None:
             return metric.higher_is_better
         return infer_higher_is_better(metric.name) is not False
+
+    def _tasks(self, reading: _Reading, dataset: Term, metric: Term, tasks_found: Counter) -> list[tuple]:
+        """The tasks a result is listed under: those whose leaderboard on this dataset uses
+        this metric, most results first (up to `tasks`); else the dataset's task, else the
+        paper's other results' task."""
+        boards = self._boards.get((dataset.name, metric.name))
+        if boards:
+            confidence = 0.9 if len(boards) == 1 else 0.7
+            named = Counter(hit.term.name for hit in reading.tasks.find(
+                f"{reading.document.title}. {reading.document.abstract}"))
+            ranked = sorted(boards, key=lambda name: (named.get(name, 0), boards[name]),
+                            reverse=True)[:self.tasks_per_result]
+            return [(Term(name), confidence, "the leaderboards of the dataset and metric") for name in ranked]
+        task, confidence, how = self._task(reading, dataset)
+        if task is None and tasks_found:
+            task, confidence, how = Term(tasks_found.most_common(1)[0][0]), 0.5, "the paper's other results"
+        return [(task, confidence, how)] if task is not None else []
 
     def _task(self, reading: _Reading, dataset: Term) -> tuple[Term | None, float, str]:
         known = self.vocabulary.tasks_of(dataset.name)
