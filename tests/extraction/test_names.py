@@ -254,3 +254,9 @@ def test_the_header_itself_beats_the_context():
 
 def test_the_context_alone_names_no_metric():
     assert metric("Score", PERPLEXITIES, context="Test perplexity on the Penn Treebank") is None
+
+
+def test_a_year_in_a_name_may_be_written_short():
+    index = NameIndex([Term("WMT 2014 EN-FR"), Term("WMT 2014 EN-DE")])
+    assert [hit.term.name for hit in index.find("Results on WMT'14 En→Fr newstest2014")] == ["WMT 2014 EN-FR"]
+    assert [hit.term.name for hit in index.find("WMT14 En-De")] == ["WMT 2014 EN-DE"]

@@ -22,6 +22,7 @@ _ORIGINAL_WORD = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?|[α-ωΑ-Ω]")
 # Words a dataset's name may carry or drop without naming another dataset.
 # "DUC 2004 Task 1" is written "DUC-2004"; "VLSP 2013 word segmentation shared task" "VLSP 2013".
 _TASK_TAIL = re.compile(r"( (sub)?task \d+[a-z]?)+$| shared task$| challenge$")
+_YEAR = re.compile(r" (19|20)(\d\d)\b")
 _GENERIC_TAIL = ("dataset", "corpus", "benchmark", "data set", "data", "task")
 # How metric names are abbreviated; each side folds to the same tokens.
 _METRIC_SYNONYMS = {
@@ -88,6 +89,13 @@ def variants(name: str) -> dict[str, str]:
         short = _TASK_TAIL.sub("", form)
         if short != form and len(short) > 5 and re.search(r"[a-z]", short):
             found.setdefault(short, "name without its task number")
+    for form in list(found):  # "WMT 2014 EN-FR" is written "WMT'14 En-Fr" and "WMT14 En-Fr"
+        year = _YEAR.search(form)
+        if year:
+            short = year.group(2)
+            found.setdefault(form[:year.start()] + f" {short}" + form[year.end():], "name with a short year")
+            if year.start() > 0:
+                found.setdefault(form[:year.start()] + short + form[year.end():], "name with a short year")
     found.pop("", None)
     return found
 
