@@ -260,3 +260,9 @@ def test_a_year_in_a_name_may_be_written_short():
     index = NameIndex([Term("WMT 2014 EN-FR"), Term("WMT 2014 EN-DE")])
     assert [hit.term.name for hit in index.find("Results on WMT'14 En→Fr newstest2014")] == ["WMT 2014 EN-FR"]
     assert [hit.term.name for hit in index.find("WMT14 En-De")] == ["WMT 2014 EN-DE"]
+
+
+def test_an_ordinal_in_a_name_is_the_number_of_its_acronym():
+    index = NameIndex([Term("Second dialogue state tracking challenge"), Term("Wizard-of-Oz")])
+    found = index.find("DSTC2 and WOZ 2.0 test set accuracies")
+    assert [hit.term.name for hit in found] == ["Second dialogue state tracking challenge", "Wizard-of-Oz"]

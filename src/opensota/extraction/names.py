@@ -209,7 +209,14 @@ _NAME_STOPWORDS = {"of", "the", "and", "on", "for", "in", "a", "an", "to"}
 
 
 def _name_words(name: str) -> list[str]:
-    return fold(re.sub(r"\s*\([^)]*\)", " ", name)).split()
+    """A name's words for reading acronyms; an ordinal counts as its number, so "DSTC2"
+    abbreviates "Second dialogue state tracking challenge"."""
+    words = fold(re.sub(r"\s*\([^)]*\)", " ", name)).split()
+    return [_ORDINALS.get(word, word) for word in words]
+
+
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+             "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
 
 
 def _abbreviates(letters: str, digits: str, words: list[str]) -> bool:
