@@ -294,6 +294,8 @@ def main(argv=None) -> int:
                              "orkg-tdm/) add noisy near-duplicate names and cost 0.026 micro-F1, so none by default")
     parser.add_argument("--errors", type=int, default=30, help="how many errors to list")
     parser.add_argument("--limit", type=int, help="score only the first N papers of each set")
+    parser.add_argument("--speed", action="store_true",
+                        help="also time reading and extraction over every LaTeX source of the folder")
     args = parser.parse_args(argv)
     leaderboards = args.leaderboards or DATA / "nlp-progress"
     for folder in args.data or DEFAULT_SETS:
@@ -306,7 +308,24 @@ def main(argv=None) -> int:
                   file=sys.stderr)
             return 2
         score(*loaded, errors=args.errors, limit=args.limit)
+        if args.speed and (folder / "tex").is_dir():
+            speed(folder, loaded[1])
     return 0
+
+
+def speed(folder: Path, vocabulary) -> None:
+    """Reading plus extraction of every LaTeX source in the folder, one process."""
+    from opensota.extraction.latex import read_latex
+
+    extractor = Extractor(vocabulary)
+    paths = sorted((folder / "tex").glob("*.tex*"))
+    results = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    for path in paths:
+        results += len(extractor.extract(read_latex(path)))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"{'all LaTeX sources':>45}: {len(paths)} papers, {results} results in {seconds:.1f} s: "
+          f"{len(paths) / seconds:.1f} papers/s ({len(paths) / cpu:.1f} papers per CPU second)")
 
 
 if __name__ == "__main__":
