@@ -9,9 +9,14 @@ fewer links than a real catalog of that size, links are added up to --links: ran
 papers linked to existing repositories, with the frameworks, official flags, star
 snapshots (two a repository) and creation dates drawn at random in realistic proportions.
 
-Then, in this process on the embedded SQLite default: each measure cold (cache cleared)
-and cached, for the default window, and the whole /trends page cold and cached, for the
-default window and for the busiest area (or task, in a catalog without areas). Prints milliseconds (median of --repeat runs).
+Then, in this process on the embedded SQLite default: the database is migrated (the trends
+rollup's tables and triggers) and the rollup rebuilt from the catalog (timed: what an
+import, `opensota link` or the first page after an edit pays); each measure cold (cache
+cleared) and cached, read from the rollup, and cold as it reads the catalog when the
+rollup is stale and cannot be rebuilt; the whole /trends page cold, cached, and cold just
+after a change (the request rebuilds the rollup first); for the default window and, cold,
+for the busiest area (or task, in a catalog without areas). Prints milliseconds (median of
+--repeat runs), and checks that the rollup and the catalog give the same results.
 """
 
 from __future__ import annotations
@@ -111,13 +116,17 @@ def main() -> None:
     from django.core.cache import cache
     from django.test import Client
 
+    from django.db.models import Count
+
     from opensota.catalog.models import Paper, PaperRepository
+    from opensota.cli import migrate_database
+    from opensota.taxonomy.models import Area, Task
+    from opensota.trends import rollup
     from opensota.trends.report import MEASURES, latest_month, measure
     from opensota.trends.window import make_window
 
-    from django.db.models import Count
-
-    from opensota.taxonomy.models import Area, Task
+    migrate_database()
+    rebuilt = timed(rollup.rebuild, args.repeat)
 
     window = make_window(latest=latest_month())
     # The busiest area (or, in a catalog without areas, the busiest task) for filtered windows.
@@ -130,12 +139,19 @@ def main() -> None:
     print(f"catalog: {Paper.objects.count():,} papers, {PaperRepository.objects.accepted().count():,} accepted "
           f"links; window {window.start:%Y-%m}..{window.end:%Y-%m}; median of {args.repeat} runs, ms")
     print(f"filtered window: {scope}")
-    print(f"{'measure':18s} {'cold':>8s} {'cached':>8s} {'cold, filtered':>15s}")
+    print(f"rollup rebuild: {rebuilt:.0f} ms")
+    print(f"{'measure':18s} {'cold':>8s} {'cached':>8s} {'cold, filtered':>15s} {'cold, catalog':>14s}")
     for name in MEASURES:
         cold = timed(lambda: measure(name, window), args.repeat, cache.clear)
         warm = timed(lambda: measure(name, window), args.repeat)
         in_area = timed(lambda: measure(name, area), args.repeat, cache.clear)
-        print(f"{name:18s} {cold:8.1f} {warm:8.2f} {in_area:15.1f}")
+        with rollup.decided(False):
+            direct = timed(lambda: MEASURES[name].compute(window), args.repeat, cache.clear)
+            cache.clear()
+            expected = [MEASURES[name].compute(w) for w in (window, area)]
+        cache.clear()
+        assert [measure(name, w) for w in (window, area)] == expected, f"{name}: the rollup disagrees"
+        print(f"{name:18s} {cold:8.1f} {warm:8.2f} {in_area:15.1f} {direct:14.1f}")
     client = Client()
 
     def page(query: str = "") -> None:
@@ -147,6 +163,13 @@ def main() -> None:
     warm = timed(page, args.repeat)
     in_area = timed(lambda: page("?" + "&".join(f"{k}={v}" for k, v in scope.items())), args.repeat, cache.clear)
     print(f"{'/trends page':18s} {cold:8.1f} {warm:8.2f} {in_area:15.1f}")
+
+    def stale() -> None:
+        cache.clear()
+        rollup.mark_stale()
+
+    after_change = timed(page, args.repeat, stale)
+    print(f"/trends page just after a change (the request rebuilds the rollup): {after_change:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from opensota.dumps.import_papers import import_paper_batch
 from opensota.dumps.import_taxonomy import import_dataset_batch, import_method_batch
 from opensota.dumps.shapes import ShapeError, check_record
 from opensota.search import index
+from opensota.trends import rollup
 
 BATCH_SIZE = 500
 
@@ -33,6 +34,7 @@ def import_dumps(paths: list[Path], progress: Progress | None = None) -> Counter
     with transaction.atomic():
         for dump in dumps:
             counts[dump.kind] += _import_file(dump, progress)
+        rollup.refresh()  # the trends' monthly counts, committed with what they count
     return counts
 
 

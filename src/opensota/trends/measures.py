@@ -4,6 +4,10 @@ Rows are counted and grouped in the database (GROUP BY month, task, framework); 
 only receives one row per month, task or repository and fits the growth line. A paper
 belongs to a month by its publication date; papers without a date are left out and
 counted apart (`undated`). "Code" means accepted code links only.
+
+The same numbers are kept per month in the rollup (`rollup`, `from_rollup`): each measure
+reads them there when the rollup is fresh and covers the window, and aggregates the
+catalog below otherwise (the tests hold both ways to the same results).
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from opensota.catalog.models import Paper, PaperRepository, Repository, StarSnapshot
 from opensota.taxonomy.models import Area, Task
+from opensota.trends import from_rollup, rollup
+from opensota.trends.models import DELAYS, MAIN_FRAMEWORKS
 from opensota.trends.sql import DaysBetween, MonthOf, month_start
 from opensota.trends.window import Window
 
-MAIN_FRAMEWORKS = ("pytorch", "tf", "jax")
 MIN_PAPERS_FOR_GROWTH = 10  # a task with fewer papers in the window has no meaningful growth
 
 
@@ -39,6 +44,14 @@ def _in_window(rows: QuerySet, window: Window, paper: str) -> QuerySet:
     if window.area:
         rows = rows.filter(**{paper_id: tagged.filter(task__areas__slug=window.area).values("paper_id")})
     return rows
+
+
+def _from_rollup(window: Window, whole_catalog: bool = False) -> bool:
+    """Whether to read the rollup: it covers the window (for some measures only windows of
+    the whole catalog) and is fresh, or was just made so."""
+    if whole_catalog and (window.area or window.task):
+        return False
+    return from_rollup.covers(window) and rollup.ready()
 
 
 def window_papers(window: Window) -> QuerySet:
@@ -82,6 +95,8 @@ class PapersPerMonth:
 
 
 def _papers_by_month(window: Window) -> dict[date, int]:
+    if _from_rollup(window):
+        return {month: n for month, (n,) in from_rollup.by_month(window, "papers").items()}
     rows = (window_papers(window).order_by().annotate(month=MonthOf("published")).values("month")
             .annotate(n=Count("id")))
     return {month_start(row["month"]): row["n"] for row in rows}
@@ -147,13 +162,17 @@ def code_share(window: Window, papers: tuple[int, ...] | None = None) -> CodeSha
     if papers is None:
         by_month = _papers_by_month(window)
         papers = tuple(by_month.get(m, 0) for m in window.months)
+    months = tuple(window.months)
+    if _from_rollup(window):
+        code = from_rollup.by_month(window, "with_code", "with_official_code")
+        return CodeShare(months, tuple(papers), tuple(code.get(m, (0, 0))[0] for m in months),
+                         tuple(code.get(m, (0, 0))[1] for m in months))
     rows = (
         accepted_links(window).order_by().annotate(month=MonthOf("paper__published")).values("month")
         .annotate(with_code=Count("paper_id", distinct=True),
                   official=Count("paper_id", distinct=True, filter=Q(is_official=True)))
     )
     code = {month_start(row["month"]): row for row in rows}
-    months = tuple(window.months)
     return CodeShare(
         months,
         tuple(papers),
@@ -185,13 +204,17 @@ class FrameworkShare:
 
 
 def framework_share(window: Window) -> FrameworkShare:
+    months = tuple(window.months)
+    names = (*MAIN_FRAMEWORKS, "others", "unknown")
+    if _from_rollup(window):
+        counted = from_rollup.by_month(window, *names)
+        return FrameworkShare(months, names, {
+            name: tuple(counted[m][i] if m in counted else 0 for m in months) for i, name in enumerate(names)})
     rows = (
         accepted_links(window).order_by()
         .annotate(month=MonthOf("paper__published"), repository_framework=F("repository__framework"))
         .values("month", "framework", "repository_framework").annotate(n=Count("id"))
     )
-    months = tuple(window.months)
-    names = (*MAIN_FRAMEWORKS, "others", "unknown")
     counts = {name: [0] * len(months) for name in names}
     position = {month: i for i, month in enumerate(months)}
     for row in rows:
@@ -225,20 +248,41 @@ class PopularImplementations:
 
 def popular_implementations(window: Window, limit: int = 10) -> PopularImplementations:
     """Repositories implementing the window's papers, the most starred and the fastest
-    rising, official (an accepted official link) apart from community (all others).
+    rising, official (an accepted official link) apart from community (all others)."""
+    if _from_rollup(window, whole_catalog=True):
+        chosen, gained, snapshots = from_rollup.popular(window, limit)
+    else:
+        chosen, gained = _popular_in_catalog(window, limit)
+        days = (StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive)
+                .order_by().values_list("observed_on", flat=True).distinct()[:2])
+        snapshots = len(days) > 1
+    wanted = [rid for ids, rising in chosen.values() for rid in ids + [rid for _, rid in rising]]
+    rows = Repository.objects.only("slug", "url", "stars", "framework").in_bulk(wanted)
+    papers = _paper_counts(wanted)
+    by_stars, by_gained = {}, {}
+    for group, (ids, rising) in chosen.items():
+        official = group == "official"
+        by_stars[group] = tuple(_implementation(rows[rid], official, papers, gained.get(rid)) for rid in ids)
+        by_gained[group] = tuple(_implementation(rows[rid], official, papers, rise) for rise, rid in rising)
+    return PopularImplementations(by_stars, by_gained, snapshots)
 
-    One GROUP BY over the window's links gives every candidate with its stars and whether
-    any of its links is official; one over the window's star snapshots gives the rises;
-    the top few of each group are picked from those rows.
-    """
+
+def _popular_in_catalog(window: Window, limit: int) -> tuple[dict, dict[int, int]]:
+    """Per group the ids of the most starred and the (rise, id) of the fastest rising, and
+    the rises. One GROUP BY over the window's links gives every candidate with its stars
+    and whether any of its links is official; one over the window's star snapshots gives
+    the rises; the top few of each group are picked from those rows."""
+    links = accepted_links(window)
     candidates = {
         row["repository_id"]: row for row in
-        accepted_links(window).order_by().values("repository_id")
+        links.order_by().values("repository_id")
         .annotate(stars=Max("repository__stars"), official=Count("id", filter=Q(is_official=True)))
     }
-    gained = {repository_id: rise for repository_id, rise in _stars_gained(window).items()
+    # A task's or an area's candidates are few: only their star counts are read.
+    of = links.values("repository_id") if window.task or window.area else None
+    gained = {repository_id: rise for repository_id, rise in _stars_gained(window, of).items()
               if repository_id in candidates}
-    by_stars, by_gained, chosen = {}, {}, {}
+    chosen = {}
     for group, official in (("official", True), ("community", False)):
         members = [row for row in candidates.values() if bool(row["official"]) == official]
         starred = heapq.nlargest(limit, (row for row in members if row["stars"] is not None),
@@ -246,26 +290,18 @@ def popular_implementations(window: Window, limit: int = 10) -> PopularImplement
         rising = heapq.nlargest(limit, ((gained[row["repository_id"]], row["repository_id"]) for row in members
                                         if row["repository_id"] in gained), key=lambda item: (item[0], -item[1]))
         chosen[group] = ([row["repository_id"] for row in starred], rising)
-    wanted = [rid for ids, rising in chosen.values() for rid in ids + [rid for _, rid in rising]]
-    rows = Repository.objects.in_bulk(wanted)
-    papers = _paper_counts(wanted)
-    for group, (ids, rising) in chosen.items():
-        official = group == "official"
-        by_stars[group] = tuple(_implementation(rows[rid], official, papers, gained.get(rid)) for rid in ids)
-        by_gained[group] = tuple(_implementation(rows[rid], official, papers, rise) for rise, rid in rising)
-    days = (StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive)
-            .order_by().values_list("observed_on", flat=True).distinct()[:2])
-    return PopularImplementations(by_stars, by_gained, len(days) > 1)
+    return chosen, gained
 
 
-def _stars_gained(window: Window) -> dict[int, int]:
-    """How many stars each repository rose by within the window (highest count minus lowest,
-    over snapshots on at least two days; stars seldom fall, so this is last minus first)."""
-    rows = (
-        StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive)
-        .order_by().values("repository_id").annotate(low=Min("stars"), high=Max("stars"), days=Count("id"))
-        .filter(days__gte=2).values_list("repository_id", "low", "high")
-    )
+def _stars_gained(window: Window, repositories: QuerySet | None = None) -> dict[int, int]:
+    """How many stars each repository (of `repositories`, or all) rose by within the window
+    (highest count minus lowest, over snapshots on at least two days; stars seldom fall, so
+    this is last minus first)."""
+    rows = StarSnapshot.objects.filter(observed_on__gte=window.start, observed_on__lt=window.end_exclusive)
+    if repositories is not None:
+        rows = rows.filter(repository_id__in=repositories)
+    rows = (rows.order_by().values("repository_id").annotate(low=Min("stars"), high=Max("stars"), days=Count("id"))
+            .filter(days__gte=2).values_list("repository_id", "low", "high"))
     return {repository_id: high - low for repository_id, low, high in rows}
 
 
@@ -309,18 +345,22 @@ def top_areas(window: Window, limit: int = 10) -> TopicRanking:
 
 
 def _rank(topics: QuerySet, path: str, window: Window, limit: int) -> TopicRanking:
-    """Count each topic's distinct papers in the window's halves, in one GROUP BY."""
+    """Count each topic's distinct papers in the window's halves, in one GROUP BY (of the
+    rollup's months for the whole catalog; a task's or an area's window counts other
+    topics' papers among its own, which only the catalog can say)."""
     months = window.months
     middle = months[len(months) // 2] if len(months) > 1 else window.end_exclusive
-    in_window = window_papers(window).values("id")
-    rows = (
-        topics.filter(**{f"{path}__in": in_window})
-        .annotate(
-            earlier=Count(path, filter=Q(**{f"{path}__published__lt": middle}), distinct=True),
-            recent=Count(path, filter=Q(**{f"{path}__published__gte": middle}), distinct=True),
+    if _from_rollup(window, whole_catalog=True):
+        rows = from_rollup.topic_counts(window, "task" if topics.model is Task else "area", middle)
+    else:
+        rows = (
+            topics.filter(**{f"{path}__in": window_papers(window).values("id")})
+            .annotate(
+                earlier=Count(path, filter=Q(**{f"{path}__published__lt": middle}), distinct=True),
+                recent=Count(path, filter=Q(**{f"{path}__published__gte": middle}), distinct=True),
+            )
+            .values("slug", "name", "earlier", "recent")
         )
-        .values("slug", "name", "earlier", "recent")
-    )
     earlier_months, recent_months = max(len(months) // 2, 1), max(len(months) - len(months) // 2, 1)
     found = [
         Topic(row["slug"], row["name"], row["earlier"] + row["recent"], row["earlier"], row["recent"],
@@ -343,8 +383,7 @@ def _half_growth(earlier: float, recent: float, months: float) -> float | None:
 
 # --- time from paper to first code ---------------------------------------------------------------------
 
-BUCKETS = (("before the paper", None, 0), ("within a week", 0, 8), ("within a month", 8, 31),
-           ("within 3 months", 31, 92), ("within a year", 92, 366), ("later", 366, None))
+BUCKETS = tuple((label, low, high) for label, _, low, high in DELAYS)  # (label, from day, to day)
 
 
 @dataclass(frozen=True)
@@ -359,7 +398,11 @@ class TimeToCode:
 
 def time_to_code(window: Window) -> TimeToCode:
     """Days from each paper to its first repository, grouped per paper by the database (one
-    number per paper comes back), then counted into buckets."""
+    number per paper comes back), then counted into buckets. The rollup has the buckets'
+    counts, and each paper's days to read the median's one or two."""
+    if _from_rollup(window):
+        buckets, median = from_rollup.delays(window)
+        return TimeToCode(sum(n for _, n in buckets), None if median is None else round(median, 1), tuple(buckets))
     days = sorted(
         accepted_links(window).filter(repository__created_at__isnull=False).order_by()
         .values("paper_id").annotate(days=Min(DaysBetween(F("paper__published"), F("repository__created_at"))))

@@ -1,9 +1,11 @@
 """All trends of a window at once, cached, and each as a plain table (for HTML, CSV, JSON).
 
 The page, the API and the command all ask for measures by name here. Results are cached
-under the window and a stamp of the catalog (the newest paper, link and star snapshot, and
-a generation that edits in place bump), so new data shows at once and an unchanged catalog
-is never aggregated twice; entries also expire after `CACHE_SECONDS`.
+under the window and a stamp of the catalog: the token of the rollup's build, which is
+rebuilt after any change to what the trends read (`rollup`), so new data shows at once and
+an unchanged catalog is never aggregated twice; entries also expire after `CACHE_SECONDS`.
+While the rollup cannot be rebuilt (another connection is writing), the stamp is empty:
+the measures then read the catalog and nothing is cached.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Max
 
-from opensota.catalog.models import Paper, PaperRepository, StarSnapshot
-from opensota.trends import measures
+from opensota.catalog.models import Paper
+from opensota.trends import measures, rollup
 from opensota.trends.window import Window
 
 CACHE_SECONDS = 600
@@ -88,42 +90,35 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
 )}
 
 
-GENERATION_KEY = "trends:generation"
-
-
 def catalog_stamp() -> str:
-    """Changes whenever papers, links or star counts are added (three index look-ups), or
-    when a change in place (an accepted proposal, an edit) calls `invalidate`."""
-    newest = [
-        Paper.objects.aggregate(n=Max("id"))["n"],
-        PaperRepository.objects.aggregate(n=Max("id"))["n"],
-        StarSnapshot.objects.aggregate(n=Max("id"))["n"],
-        cache.get(GENERATION_KEY, 0),
-    ]
-    return "-".join(str(n or 0) for n in newest)
+    """The rollup's build token, rebuilding a stale rollup first; "" when it cannot be now."""
+    return rollup.current() or ""
 
 
 def invalidate() -> None:
-    """Make every cached trend stale (after an edit that adds no row, e.g. a status change)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    """Say the catalog changed in place (the rollup's triggers already know, in the writer's
+    transaction; this marks it stale once more, for callers that do not rely on them)."""
+    rollup.mark_stale()
 
 
 def measure(name: str, window: Window, stamp: str | None = None) -> Any:
     """One measure of a window, from the cache when the catalog has not changed."""
-    key = f"trends:{name}:{window.key()}:{stamp or catalog_stamp()}"
-    result = cache.get(key)
+    if stamp is None:
+        stamp = catalog_stamp()
+    key = f"trends:{name}:{window.key()}:{stamp}"
+    result = cache.get(key) if stamp else None
     if result is None:
-        result = MEASURES[name].compute(window)
-        cache.set(key, result, CACHE_SECONDS)
+        with rollup.decided(bool(stamp)):  # the stamp said whether the rollup is fresh
+            result = MEASURES[name].compute(window)
+        if stamp:
+            cache.set(key, result, CACHE_SECONDS)
     return result
 
 
 def report(window: Window, stamp: str | None = None) -> dict[str, Any]:
     """Every measure of a window (one stamp for all of them)."""
-    stamp = stamp or catalog_stamp()
+    if stamp is None:
+        stamp = catalog_stamp()
     return {name: measure(name, window, stamp) for name in MEASURES}
 
 

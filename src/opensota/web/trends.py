@@ -136,15 +136,17 @@ def trends(request: HttpRequest) -> HttpResponse:
         }, status=400)
     area, task = topics_of(window)
     stamp = report.catalog_stamp()
-    # The charts and tables of a window are built once per catalog stamp, like the measures.
+    # The charts and tables of a window are built once per catalog stamp, like the measures
+    # (and, like them, not kept when there is no stamp: the catalog is being written).
     key = f"trends-page:{window.key()}:{stamp}"
-    page = cache.get(key)
+    seconds = report.CACHE_SECONDS if stamp else 0
+    page = cache.get(key) if stamp else None
     if page is None:
         page = _page(window, report.report(window, stamp))
-        cache.set(key, page, report.CACHE_SECONDS)
+        cache.set(key, page, seconds)
     return render(request, "opensota/trends.html", {
         **page, "window": window, "area": area, "task": task, "areas": areas, "form": _form(window.query()),
-        "page_key": key,  # the rendered charts and tables are cached under it as well
+        "page_key": key, "page_seconds": seconds,  # the rendered charts and tables are cached as well
     })
 
 
