@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "opensota.search",
     "opensota.accounts",
     "opensota.community",
+    "opensota.extraction",
+    "opensota.trends",
     "opensota.web",
 ]
 

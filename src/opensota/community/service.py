@@ -56,6 +56,8 @@ def propose(user, kind: str, payload: dict, evidence: str = "", evidence_url: st
     _require(user, PROPOSE, "propose changes")
     if kind not in KINDS:
         raise Invalid(f"Unknown kind of proposal {kind!r}.")
+    if KINDS[kind].automated:
+        raise Invalid(f"Only the automation proposes {kind!r}; propose add_result instead.")
     if not isinstance(payload, dict):
         raise Invalid("The proposal's details must be an object.")
     clean, target = KINDS[kind].check(payload)
@@ -205,3 +207,27 @@ def settle_code_link(link: PaperRepository) -> None:
     Proposal.objects.filter(code_link=link, status=Proposal.PENDING).update(
         status=Proposal.ACCEPTED, reviewed_at=timezone.now(), applied=True,
         review_reason="accepted by the linker: confidence above the acceptance threshold")
+
+
+def propose_extracted_result(payload: dict, evidence: str = "") -> Proposal:
+    """A result the extractor read in a paper, in the moderation queue (no author: the automation)."""
+    clean, target = KINDS["add_extracted_result"].check(payload)
+    return Proposal.objects.create(kind="add_extracted_result", source=Proposal.EXTRACTOR, payload=clean,
+                                   target=target[:300], evidence=_limited(evidence, "evidence", 5000))
+
+
+@transaction.atomic
+def accept_by_rule(proposal: Proposal, reason: str) -> Proposal:
+    """Accept the automation's own proposal by a threshold rule the instance set.
+
+    Applied as the system (the edit has no user; pages say "the automation"), recorded in
+    the history like any change, so a moderator can revert it there.
+    """
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.source == Proposal.COMMUNITY:
+        raise NotAllowed("Only the automation's proposals are accepted by rule.")
+    if proposal.status != Proposal.PENDING:
+        raise Invalid(f"The proposal is {proposal.status} already.")
+    _apply(proposal, None)
+    _review(proposal, None, Proposal.ACCEPTED, _limited(reason, "reason", 2000))
+    return proposal

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from opensota.web import trends, views
+from opensota.web import extracted, trends, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search, name="search"),
     path("paper/<slug:slug>", views.paper, name="paper"),
+    path("paper/<slug:slug>/tables/<int:number>", extracted.paper_table, name="paper-table"),
     path("task/<slug:slug>", views.task, name="task"),
     path("dataset/<slug:slug>", views.dataset, name="dataset"),
     path("method/<slug:slug>", views.method, name="method"),

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from opensota.catalog import queries as catalog
 from opensota.catalog.models import Author, Paper
 from opensota.evaluations.models import EvaluationTable
+from opensota.extraction import queries as extraction
 from opensota.search import queries as search_queries
 from opensota.taxonomy import queries as taxonomy
 from opensota.taxonomy.models import Area
@@ -89,6 +90,8 @@ def paper(request: HttpRequest, slug: str) -> HttpResponse:
         "code_page": paginate(request, catalog.code_links(record), CODE_LINKS_PER_PAGE, "code_page"),
         "paper_results": results,
         "badges": leaderboards.paper_badges(record, results, request.build_absolute_uri),
+        "found_results": list(extraction.found_results(record)),
+        "tables_read": list(extraction.tables_read(record)),
     })
 
 
