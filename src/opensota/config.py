@@ -68,14 +68,25 @@ def link_thresholds() -> tuple[float, float]:
     """
     from opensota.linking.linker import DEFAULT_ACCEPT, DEFAULT_PROPOSE
 
-    accept = _unit_interval("OPENSOTA_LINK_ACCEPT", DEFAULT_ACCEPT)
-    propose = _unit_interval("OPENSOTA_LINK_PROPOSE", DEFAULT_PROPOSE)
+    accept = unit_interval("OPENSOTA_LINK_ACCEPT", DEFAULT_ACCEPT)
+    propose = unit_interval("OPENSOTA_LINK_PROPOSE", DEFAULT_PROPOSE)
     if propose > accept:
         raise ValueError(f"OPENSOTA_LINK_PROPOSE ({propose}) is above OPENSOTA_LINK_ACCEPT ({accept})")
     return accept, propose
 
 
-def _unit_interval(name: str, default: float) -> float:
+def extract_accept_threshold() -> float | None:
+    """`OPENSOTA_EXTRACT_ACCEPT`: the confidence at which extracted results are accepted
+    without a person, or None (the default, also "off"): every result waits for a moderator."""
+    raw = (os.environ.get("OPENSOTA_EXTRACT_ACCEPT") or "").strip().lower()
+    if raw in ("", "off", "none", "never"):
+        return None
+    return unit_interval("OPENSOTA_EXTRACT_ACCEPT", 0.0)
+
+
+def unit_interval(name: str, default: float) -> float:
+    """A confidence from the environment variable `name`: a number from 0 to 1, else a
+    one-line error naming the variable."""
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from opensota.catalog.models import Paper
 from opensota.community.models import Proposal
 from opensota.editing import EditError
 from opensota.evaluations.models import Metric, ResultValue
+from opensota.config import extract_accept_threshold
 from opensota.extraction.document import Document, Table
 from opensota.extraction.models import ExtractedTable, Extraction, FoundResult
 from opensota.extraction.names import fold
@@ -47,17 +47,8 @@ BATCH = 500
 
 def accept_threshold() -> float | None:
     """The confidence at which results are accepted without a person, or None (the default:
-    every result waits for a moderator). From $OPENSOTA_EXTRACT_ACCEPT; "off" is None."""
-    raw = (os.environ.get(ACCEPT_SETTING) or "").strip()
-    if raw.lower() in ("", "off", "none", "never"):
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{ACCEPT_SETTING} must be a number between 0 and 1 or 'off', not {raw!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{ACCEPT_SETTING} must be between 0 and 1, not {value}")
-    return value
+    every result waits for a moderator)."""
+    return extract_accept_threshold()
 
 
 def extractor_version() -> str:
