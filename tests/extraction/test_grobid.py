@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from opensota.extraction.cells import value_cells
-from opensota.extraction.grobid import GrobidError, read_grobid, table_mentions
+from opensota.extraction.grobid import GrobidError, read_grobid
+from opensota.extraction.mentions import find_mentions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grobid" / "nlp-tdms"
 TABLES = FIXTURES / "pdfFile_table" / "1612.08083.json"
@@ -129,7 +130,7 @@ def test_the_sentences_citing_a_table_are_its_mentions(tmp_path):
 
 
 def test_a_mention_of_table_12_is_not_one_of_table_1():
-    assert table_mentions("As Table 12 shows, it works. Tab. 1 lists data.", 1) == "Tab. 1 lists data."
+    assert find_mentions("As Table 12 shows, it works. Tab. 1 lists data.", {1}) == {1: "Tab. 1 lists data."}
 
 
 def test_a_header_that_is_another_tables_caption_is_dropped_from_the_column_headers(tmp_path):

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from opensota.extraction.document import Document, ReferencedCell, Table
+from opensota.extraction.mentions import find_mentions
 
 
 class GrobidError(ValueError):
@@ -93,22 +94,6 @@ def _read_text(document: Document, path: Path) -> None:
     document.title = " ".join(" ".join(sections.pop("title", [])).split())
     document.abstract = " ".join(" ".join(sections.pop("abstract", [])).split())
     document.text = "\n".join(" ".join(lines) for lines in sections.values())
+    mentions = find_mentions(document.text, {table.number for table in document.tables})
     for table in document.tables:
-        table.mentions = table_mentions(document.text, table.number)
-
-
-def table_mentions(text: str, number: int, limit: int = 1500) -> str:
-    """The sentences of `text` that name table `number` ("Table 2 shows...", "Tab. 2")."""
-    pattern = re.compile(rf"\b(?:Table|Tab\.|TABLE)\s*{number}(?!\d)")
-    sentences, size = [], 0
-    for found in pattern.finditer(text):
-        start = max(text.rfind(". ", 0, found.start()) + 2, found.start() - 400, 0)
-        end = text.find(". ", found.end())
-        end = len(text) if end < 0 else min(end + 1, found.end() + 400)
-        sentence = text[start:end]
-        if sentence not in sentences:
-            sentences.append(sentence)
-            size += len(sentence)
-            if size >= limit:
-                break
-    return " ".join(sentences)[:limit]
+        table.mentions = mentions.get(table.number, "")

@@ -18,7 +18,7 @@ from ..document import Document
 from .bibliography import read_bibliography
 from .macros import Expander, blank_spans, collect_macros
 from .flatten import flatten, read_other_files
-from .mentions import find_mentions
+from opensota.extraction.mentions import find_mentions
 from .scan import read_args
 from .source import SourceError, Sources, load_sources, paper_key
 from .tables import TableFinder

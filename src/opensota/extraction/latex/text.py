@@ -19,7 +19,7 @@ from .symbols import ACCENTS, CONTROL_SYMBOLS, DINGS, SYMBOLS, superscript
 
 # A table reference in the running text is marked so mentions can be found by label even
 # when the text says "as shown in 3"; the marker is removed from the final text.
-REF_MARK = "\ue001"
+from opensota.extraction.mentions import REF_MARK
 _NEWLINE = "\ue002"
 _ESCAPED = {"&": "\ue010", "%": "\ue011", "$": "\ue012", "#": "\ue013", "_": "\ue014",
             "{": "\ue015", "}": "\ue016", "~": "\ue017", "^": "\ue018"}

@@ -1,4 +1,4 @@
-"""The sentences of a paper that talk about each of its tables.
+"""The sentences of a paper that talk about each of its tables (LaTeX or PDF text alike).
 
 Captions are short; the datasets and metrics of a table are often named only where the
 text discusses it ("Table 2 shows BLEU on WMT14 En-De"). A sentence mentions a table when
@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .text import REF_MARK
-
+# The LaTeX reader leaves this mark where a \ref to a table was, so "as shown in 2" counts.
+REF_MARK = "\ue001"
 MAX_MENTIONS = 1_500
 MAX_REFERENCES = 5_000
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"(\[])|\n\n")
