@@ -10,7 +10,7 @@ from django.db import models
 class Proposal(models.Model):
     """A change someone (or the automation) wants made, with its evidence, waiting for review.
 
-    `payload` holds the change in the kind's own terms (see community/kinds.py); `target`
+    `payload` holds the change in the kind's own terms (see community/kinds/); `target`
     is a human label of what it touches ("paper bert-pre-training...") for lists.
     """
 
