@@ -19,7 +19,6 @@ from opensota.catalog.models import PaperRepository
 from opensota.community.kinds import KINDS
 from opensota.community.models import Edit, Proposal
 from opensota.editing import EditError, Invalid, checked_url, plain_text
-from opensota.trends.report import invalidate as invalidate_trends
 
 PROPOSE, APPLY_DIRECTLY, MODERATE = "community.propose", "community.apply_directly", "community.moderate"
 
@@ -158,7 +157,6 @@ def _apply(proposal: Proposal, user) -> Edit:
         before, after = KINDS[proposal.kind].apply(proposal.payload)
     proposal.applied = True
     proposal.save(update_fields=["applied"])
-    transaction.on_commit(invalidate_trends)
     return Edit.objects.create(kind=proposal.kind, target=proposal.target, before=before, after=after,
                                user=user, proposal=proposal)
 
@@ -168,7 +166,6 @@ def _revert(edit: Edit, user) -> Edit:
         PaperRepository.objects.filter(pk=edit.before["id"]).update(status=edit.before["status"])
     else:
         KINDS[edit.kind].revert(edit.before, edit.after)
-    transaction.on_commit(invalidate_trends)
     undo = Edit.objects.create(kind=edit.kind, target=edit.target, before=edit.after, after=edit.before,
                                user=user, proposal=edit.proposal)
     edit.reverted_by = undo

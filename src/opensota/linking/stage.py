@@ -26,7 +26,6 @@ from opensota.linking.index import PaperIndex
 from opensota.linking.linker import LINKER_VERSION, LinkCandidate, judge_repository
 from opensota.linking.records import PaperRecord, RepoRecord
 from opensota.search.index import refresh_repositories
-from opensota.trends.report import invalidate as invalidate_trends
 
 Progress = Callable[[int], None]
 BATCH = 500
@@ -65,7 +64,6 @@ def ingest_repositories(records: Iterable[RepoRecord], observed_on: date | None 
             _ingest_batch(batch, observed_on, report)
             if progress:
                 progress(len(batch))
-    invalidate_trends()  # repositories' creation dates and star counts changed in place
     return report
 
 
@@ -224,7 +222,6 @@ def link_catalog(accept: float, propose: float, full: bool = False,
     with transaction.atomic():
         _remember_papers(changed_papers)
     report.linked_repositories = len(ids)
-    invalidate_trends()  # frameworks, statuses, creation dates changed in place
     return report
 
 
