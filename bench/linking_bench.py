@@ -1,6 +1,7 @@
 """How fast the linker runs at scale: 100,000 repositories against 500,000 papers, one core.
 
     python bench/linking_bench.py [--papers 500000] [--repositories 100000] [--seed 0]
+                                  [--profile N] [--verdicts FILE]
 
 The catalog and the repositories are generated from real data, so the work per README is
 the real work:
@@ -14,14 +15,19 @@ the real work:
 
 Prints the time to build the index, repositories/s for the whole linker (kind, paper
 links, official status, framework) in this one process, the share of planted papers
-found, and the peak RSS.
+found, and the peak RSS. `--profile N` runs the linker under cProfile and prints its N
+costliest functions (the figures are then slower than without); `--verdicts FILE` writes
+every repository's verdict (kind, framework, links with evidence and official status) as
+JSON lines, so two versions of the linker can be compared pair for pair.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gzip
 import json
+import pstats
 import random
 import re
 import resource
@@ -90,11 +96,30 @@ def generate_repositories(count: int, papers: list[PaperRecord], rng: random.Ran
         yield repo_record_from_gold(row), planted.key
 
 
+def write_verdicts(path: Path, verdicts) -> None:
+    """(repository URL, RepositoryVerdict) pairs as JSON lines, everything a link carries."""
+    with path.open("w", encoding="utf-8") as out:
+        for url, verdict in verdicts:
+            out.write(json.dumps({
+                "url": url, "kind": verdict.kind, "framework": verdict.framework,
+                "framework_reason": verdict.framework_reason,
+                "links": [{**{name: getattr(link, name) for name in (
+                    "paper_key", "confidence", "is_official", "official_reason", "framework",
+                    "framework_reason", "mentioned_in_paper", "mentioned_in_github")},
+                    "evidence": [[e.kind, e.detail, e.weight, e.primary] for e in link.evidence]}
+                    for link in verdict.links],
+            }) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=500_000)
     parser.add_argument("--repositories", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profile", type=int, metavar="N", default=0,
+                        help="profile the linker and print its N costliest functions")
+    parser.add_argument("--verdicts", type=Path, metavar="FILE",
+                        help="write every repository's verdict to FILE (JSON lines)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -109,13 +134,26 @@ def main() -> None:
           f"({len(index) / indexed:,.0f} papers/s)")
 
     repositories = list(generate_repositories(args.repositories, list(index.papers.values()), rng))
+    verdicts = [] if args.verdicts else None
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler:
+        profiler.enable()
     started = time.perf_counter()
     found = links = 0
     for repo, planted in repositories:
         verdict = judge_repository(repo, index)
         links += len(verdict.links)
         found += any(link.paper_key == planted and link.confidence >= DEFAULT_ACCEPT for link in verdict.links)
+        if verdicts is not None:
+            verdicts.append(verdict)
     seconds = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(args.profile)
+    if verdicts is not None:
+        write_verdicts(args.verdicts, ((repo.url, verdict) for (repo, _), verdict in zip(repositories, verdicts)))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"linker       {len(repositories):,} repositories in {seconds:.1f} s: "
           f"{len(repositories) / seconds:,.0f} repositories/s on one core "

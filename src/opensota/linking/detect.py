@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opensota.linking.index import PaperIndex
 from opensota.linking.mentions import Mention, find_identifiers
@@ -50,18 +51,19 @@ REASONS = {
     "named after method": "repository named after the paper's method",
     "linked from the paper": "linked from the paper",
 }
-# Sentences that cite someone else's work rather than present the repository's own.
+# Sentences that cite someone else's work rather than present the repository's own. Both
+# are matched on lower-cased text (`Readme.lower`): case-insensitive matching costs the regex
+# engine three times as much.
 _SECONDARY_WORDING = re.compile(
     r"\b(?:based on|build(?:s)? (?:up)?on|built (?:up)?on|borrow(?:ed|s)?|adapted from|modified from|"
     r"taken from|inspired by|thanks?|grateful|acknowledg|compared? (?:to|with)|baselines?|"
     r"pre-?trained|we (?:use|used|follow|adopt)|following|extension of|extends|previous(?:ly)?|"
     r"prior (?:work|art|method)|earlier|see also|related|also check|other|refer to|courtesy|from the (?:repo|repository|code)|"
-    r"forked from|fork of|dataset|data set|benchmark)", re.IGNORECASE)
+    r"forked from|fork of|dataset|data set|benchmark)")
 _PRIMARY_WORDING = re.compile(
     r"\b(?:our (?:paper|work|method|approach)|this (?:paper|work)|official|implementation of|"
     r"code (?:for|of)|accompan|please cite|cite (?:our|this|the)|if you (?:find|use)|"
-    r"repository (?:contains|for|of)|repo (?:for|of|contains)|reproduc|paper:|\[paper\]|arxiv\])",
-    re.IGNORECASE)
+    r"repository (?:contains|for|of)|repo (?:for|of|contains)|reproduc|paper:|\[paper\]|arxiv\])")
 SECONDARY = 0.45
 SETTLED = 0.8  # a primary paper this certain ends the search
 EARLY, EARLY_CHARS = 0.2, 1000  # a README's first fifth (or first lines) introduces the repository
@@ -122,7 +124,7 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
         weight = round(STRENGTH[kind] * factor, 3)
         found.setdefault(key, []).append(Evidence(kind, detail, weight, in_place if primary is None else primary))
 
-    for mention in find_identifiers(readme.text):
+    for mention in find_identifiers(readme.text, readme.lower):
         kind = "proceedings" if mention.kind == "proceedings" else mention.form
         key = index.resolve(mention)
         entry = readme.in_bibtex(mention.start)
@@ -179,20 +181,20 @@ def _describe(mention: Mention) -> str:
     return mention.key
 
 
-_LINK_BEFORE = re.compile(r"\[(?P<text>[^\]\n]{1,120})\]\(\s*(?:https?://)?(?:www\.|export\.)?arxiv\.org/[a-z]+/$",
-                          re.IGNORECASE)
+# Matched on `Readme.lower`.
+_LINK_BEFORE = re.compile(r"\[(?P<text>[^\]\n]{1,120})\]\(\s*(?:https?://)?(?:www\.|export\.)?arxiv\.org/[a-z]+/$")
 _PAPER_LINK_TEXT = re.compile(r"paper|arxiv|pdf|link|here|preprint|project|\d{4}|v\d", re.IGNORECASE)
 
 
 def _concept_link(readme: Readme, offset: int) -> bool:
     """Whether an arXiv link is a term linked mid-sentence ("reduces the cost of [Neural
     Architecture Search](...) by 1000x"): a citation of background, not the own paper."""
-    match = _LINK_BEFORE.search(readme.text, max(0, offset - 160), offset)
+    match = _LINK_BEFORE.search(readme.lower, max(0, offset - 160), offset)
     if not match or _PAPER_LINK_TEXT.search(match.group("text")):
         return False
-    before, _ = readme.sentence_at(match.start())
-    words = before.split()
-    return len(words) >= 2 and not _PRIMARY_WORDING.search(before)
+    start, _ = readme.sentence_bounds(match.start())
+    before = readme.lower[start:match.start()]
+    return len(before.split()) >= 2 and not _PRIMARY_WORDING.search(before)
 
 
 def _first_bibtex(readme: Readme, entry) -> bool:
@@ -203,12 +205,13 @@ def _first_bibtex(readme: Readme, entry) -> bool:
 def _context(readme: Readme, offset: int) -> tuple[float, bool]:
     """How much a mention at `offset` speaks for the repository's own paper (a factor in
     0..1), and whether it sits where a README presents that paper."""
-    section = readme.section_at(offset)
-    before, after = readme.sentence_at(offset)
-    citing_section = bool(section and CITE_SECTION.search(section))
-    secondary_section = bool(section and SECONDARY_SECTION.search(section)) and not citing_section
+    citing_section, secondary_section = _section_kind(readme.section_at(offset))
     heading = readme.is_heading_at(offset)
-    secondary_wording, primary_wording = (False, False) if heading else _wording(before, after)
+    if heading:
+        secondary_wording = primary_wording = False
+    else:
+        start, end = readme.sentence_bounds(offset)
+        secondary_wording, primary_wording = _wording(readme.lower[start:offset], readme.lower[offset:end])
     early = offset <= max(EARLY * len(readme.text), EARLY_CHARS) or heading
     factor = 1.0
     if secondary_section or readme.in_bibliography(offset) or readme.in_table_row(offset):
@@ -221,9 +224,18 @@ def _context(readme: Readme, offset: int) -> tuple[float, bool]:
     return factor, in_place
 
 
+@lru_cache(maxsize=4096)
+def _section_kind(section: str) -> tuple[bool, bool]:
+    """(a citation section, a section citing others' work) for a heading's text; the same
+    few headings ("Citation", "Acknowledgements") recur in every README."""
+    citing = bool(section and CITE_SECTION.search(section))
+    return citing, bool(section and SECONDARY_SECTION.search(section)) and not citing
+
+
 def _wording(before: str, after: str) -> tuple[bool, bool]:
-    """(cites another work, presents its own) for a mention's sentence: the wording closest
-    before the mention decides ("code for our paper X, an extension of Y" presents X)."""
+    """(cites another work, presents its own) for a mention's lower-cased sentence: the
+    wording closest before the mention decides ("code for our paper X, an extension of Y"
+    presents X)."""
     last_secondary = max((m.end() for m in _SECONDARY_WORDING.finditer(before)), default=-1)
     last_primary = max((m.end() for m in _PRIMARY_WORDING.finditer(before)), default=-1)
     if last_secondary >= 0 or last_primary >= 0:

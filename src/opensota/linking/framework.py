@@ -101,8 +101,10 @@ MODULES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
 
 # README wording, matched on the lower-cased README. One flat alternation (no named groups:
 # they defeat the regex engine's prefix scan and cost ~5x) whose match is looked up below.
+# It must not follow a word character or "-"; that is checked in Python (`_readme_words`):
+# a leading look-behind would stop the engine from skipping to the letters a match starts with.
 README_WORD = re.compile(
-    r"(?<![\w-])(py-?torch|torch ?7|torch(?:vision)?|lua ?torch|luarocks|fairseq(?:-py)?"
+    r"(py-?torch|torch ?7|torch(?:vision)?|lua ?torch|luarocks|fairseq(?:-py)?"
     r"|tensor-?flow|keras|jax|flax|mxnet|gluon(?:cv|nlp)?|paddle-?paddle|paddle(?:seg|nlp|detection)"
     r"|caffe2?|pycaffe|chainer|theano|lasagne|dynet|matconvnet|darknet|cntk|mindspore|megengine"
     r"|oneflow|marian(?=[- ](?:nmt|toolkit))|deep learning toolbox|neural network toolbox)(?![\w-])"
@@ -202,7 +204,7 @@ def _from_readme(repo: RepoRecord) -> FrameworkGuess | None:
     says: Counter = Counter()
     mentions: Counter = Counter()
     spelled: dict[str, str] = {}  # framework -> the README's own spelling, for the reason
-    for match in README_WORD.finditer(lowered):
+    for match in _readme_words(lowered):
         start, end = match.span()
         framework = README_WORD_FRAMEWORK.get(match.group(), "other")
         if match.group() == "torch":
@@ -227,6 +229,19 @@ def _from_readme(repo: RepoRecord) -> FrameworkGuess | None:
     return FrameworkGuess(framework, f"README mentions {spelled[framework]} ({times} times)")
 
 
+def _readme_words(lowered: str):
+    """README_WORD's matches that no word character or "-" precedes, as a look-behind would
+    give them: after a refused one, the search goes on from its next character."""
+    position = 0
+    while match := README_WORD.search(lowered, position):
+        start = match.start()
+        if start and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-"):
+            position = start + 1
+            continue
+        yield match
+        position = match.end()
+
+
 def _python_is_main(repo: RepoRecord) -> bool:
     """Whether the code read is mostly Python (so its imports speak for the repository)."""
     if not repo.imports:
@@ -243,30 +258,37 @@ def _python_is_main(repo: RepoRecord) -> bool:
 def _import_strengths(lines: Iterable[str]) -> tuple[Counter, dict[str, str]]:
     """Weighted import lines per framework, and the module named in reasons for each.
 
-    A split per line and a plain dict of known modules are cheaper here than a regex over
-    the joined sample (the same few hundred modules recur in every repository).
+    Each distinct line is read once per process (the same few thousand lines, "import torch",
+    "import numpy as np", recur in every repository): a dictionary look-up per line after that.
     """
-    strengths: Counter = Counter()
+    strengths: dict[str, float] = {}
     modules: dict[str, str] = {}
-    known = _MODULE_FRAMEWORK
+    read = _IMPORT_LINES
     for line in lines:
-        words = line.split(None, 2)
-        if len(words) < 2 or words[0] not in ("import", "from"):
-            continue
-        module = words[1].split(".", 1)[0].rstrip(",;")
-        hit = known.get(module, False)
+        hit = read.get(line, False)
         if hit is False:
-            if len(known) > 100_000:
-                known.clear()
-            hit = known[module] = _classify(module, "modules")
+            if len(read) > 200_000:
+                read.clear()
+            hit = read[line] = _import_line(line)
         if hit is not None:
-            strengths[hit[0]] += hit[1]
-            if module in CANONICAL_PACKAGES or hit[0] not in modules:
-                modules[hit[0]] = module
-    return strengths, modules
+            module, framework, weight = hit
+            strengths[framework] = strengths.get(framework, 0) + weight
+            if module in CANONICAL_PACKAGES or framework not in modules:
+                modules[framework] = module
+    return Counter(strengths), modules
 
 
-_MODULE_FRAMEWORK: dict[str, tuple[str, float] | None] = {}
+def _import_line(line: str) -> tuple[str, str, float] | None:
+    """(module, framework, weight) of an import line naming a framework's module, else None."""
+    words = line.split(None, 2)
+    if len(words) < 2 or words[0] not in ("import", "from"):
+        return None
+    module = words[1].split(".", 1)[0].rstrip(",;")
+    hit = _classify(module, "modules")
+    return None if hit is None else (module, *hit)
+
+
+_IMPORT_LINES: dict[str, tuple[str, str, float] | None] = {}
 
 
 def _where(found: list[tuple[str, str]]) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opensota.linking.records import RepoRecord
 
@@ -97,7 +98,7 @@ def repository_kind(repo: RepoRecord) -> KindGuess:
     course = COURSE_NAME.search(name)
     if course and not _presents_paper_code(opening):
         return KindGuess("course", f"name or topics say {_said(course)}")
-    units = sum(1 for entry in repo.top_level if COURSE_UNIT.match(entry.lower()))
+    units = sum(map(_is_course_unit, repo.top_level))
     if units >= MIN_UNITS or COURSE_NAME.search(label) or TEACHING_NAME.search(label):
         teaching = TEACHING_WORDS.search(opening)
         if teaching and not _presents_paper_code(opening):
@@ -121,6 +122,13 @@ def repository_kind(repo: RepoRecord) -> KindGuess:
             return KindGuess("awesome-list", f"README is a list ({share:.0%} linked items) of {cited} "
                                              f"papers/repositories with little code")
     return KindGuess("code", "no sign of a list or a course")
+
+
+@lru_cache(maxsize=65536)
+def _is_course_unit(entry: str) -> bool:
+    """Whether a top-level file or folder is a course unit ("lecture3", "hw2"); cached, as the
+    same names (README.md, setup.py, models) recur in every repository."""
+    return COURSE_UNIT.match(entry.lower()) is not None
 
 
 def _said(match: re.Match) -> str:

@@ -33,12 +33,16 @@ ARXIV_CITATION = re.compile(
 ARXIV_BARE = re.compile(r"(?<![\w./:-])(?P<id>" + _NEW_ID + ")" + _VERSION + r"(?![\w/-]|\.\d)")
 
 DOI = re.compile(r"\b(?:doi\s*[:=]\s*[{\"]?\s*|doi\.org/)?(?P<doi>10\.\d{4,9}/[^\s\"'<>{}\[\]]+)", re.IGNORECASE)
+# The same, for a lower-cased ASCII text: case-insensitive matching costs the regex engine
+# about three times as much.
+_DOI_LOWER = re.compile(DOI.pattern)
 OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf|attachment)\?(?:[^\s)\"'>]*&)?id=(?P<id>[A-Za-z0-9_\-]+)")
 GITHUB_REPO = re.compile(
     r"github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38}))/(?P<name>[A-Za-z0-9_.\-]+)"
 )
 
-# Proceedings pages that identify one paper, each reduced to a stable key.
+# Proceedings pages that identify one paper, each reduced to a stable key. Each pattern is
+# only run over a text holding its host (lower-cased), which few READMEs do.
 _PROCEEDINGS = [
     # CVF open access: html page and pdf share the paper's file stem.
     ("cvf", re.compile(r"openaccess\.thecvf\.com/content[_/](?P<key>[^\s)\"'>]*?/(?:html|papers)/"
@@ -54,7 +58,13 @@ _PROCEEDINGS = [
 ]
 
 
+# The same patterns for a lower-cased ASCII text (see _DOI_LOWER).
+_PROCEEDINGS_LOWER = [(venue, re.compile(pattern.pattern.replace("[A-Z]", "[a-z]"))) for venue, pattern in _PROCEEDINGS]
+
 _PROCEEDINGS_HOSTS = ("thecvf.com", "nips.cc", "neurips.cc", "mlr.press", "aclanthology", "aclweb", "10.18653")
+# What each pattern of _PROCEEDINGS needs in the lower-cased text to match at all.
+_PROCEEDINGS_NEEDS = (("thecvf.com",), ("nips.cc", "neurips.cc"), ("nips.cc", "neurips.cc"), ("mlr.press",),
+                      ("aclanthology.org", "aclweb.org/anthology"), ("10.18653/v1/",))
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ class Mention:
 # Finding ids: one cheap pass for the digits of a new-style id, then a look at what precedes
 # each (a URL, "arXiv:", "eprint = {"), instead of three full patterns over every README.
 _NEW_ID_CORE = re.compile(r"\d{4}\.\d{4,5}(?:v\d{1,2})?")
+_DOT_DIGITS = re.compile(r"\.\d{4}")  # starts with a literal: the regex engine skips to each dot
 _NEW_ID_EXACT = re.compile(_NEW_ID + _VERSION + "$")
 _URL_BEFORE = re.compile(r"arxiv\.org/(?:abs|pdf|html|format|ps)/$", re.IGNORECASE)
 _CITATION_BEFORE = re.compile(r"(?:\barxiv\s*[:.]?\s*|\bcorr\s*,?\s*(?:vol\.?\s*)?abs/|\beprint\s*=\s*[{\"]\s*)$",
@@ -80,20 +91,20 @@ _OLD_STYLE = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html|format|ps)/|arxiv\s*:\s*
 
 
 def _new_id_candidates(text: str):
-    """`_NEW_ID_CORE` matches, found from the dots of the text (str.find is far faster than
-    a regex trying every position of a long README)."""
-    dot = text.find(".", 4)
-    while dot >= 0:
-        if text[dot - 4:dot].isdigit() and text[dot + 1:dot + 5].isdigit():
+    """`_NEW_ID_CORE` matches, found from the dots followed by four digits (a regex that
+    starts at every position of a long README, or a Python loop over every dot, costs more)."""
+    for digits in _DOT_DIGITS.finditer(text, 4):
+        dot = digits.start()
+        if text[dot - 4:dot].isdigit():
             match = _NEW_ID_CORE.match(text, dot - 4)
             if match:
                 yield match
-        dot = text.find(".", dot + 1)
 
 
-def find_arxiv_ids(text: str) -> list[Mention]:
+def find_arxiv_ids(text: str, lower: str | None = None) -> list[Mention]:
     """Every arXiv id in `text`, in reading order, with the form it is written in: an arXiv
-    URL, a citation ("arXiv:", "CoRR abs/", BibTeX eprint) or a bare id."""
+    URL, a citation ("arXiv:", "CoRR abs/", BibTeX eprint) or a bare id. `lower` is
+    `text.lower()` when the caller has it already."""
     found = []
     for match in _new_id_candidates(text):
         start, end = match.span()
@@ -112,7 +123,7 @@ def find_arxiv_ids(text: str) -> list[Mention]:
         else:
             form = "arXiv id"
         found.append(Mention("arxiv", value.split("v")[0], start, form))
-    lower = text.lower()
+    lower = text.lower() if lower is None else lower
     position = lower.find("arxiv")
     while position >= 0:
         match = _OLD_STYLE.match(text, position)
@@ -128,15 +139,18 @@ def normalise_doi(doi: str) -> str:
     return unquote(doi).rstrip(".,;:)]}").lower()
 
 
-def find_dois(text: str) -> list[Mention]:
+def find_dois(text: str, lower: str | None = None) -> list[Mention]:
     position = text.find("10.")
     while position >= 0 and not (text[position + 3:position + 7].isdigit()
                                  and "/" in text[position + 7:position + 13]):
         position = text.find("10.", position + 1)
     if position < 0:
         return []
-    return [Mention("doi", normalise_doi(m.group("doi")), m.start("doi"), "DOI")
-            for m in DOI.finditer(text)]
+    if text.isascii():  # the same matches, found case-sensitively in the lower-cased text
+        found = _DOI_LOWER.finditer(text.lower() if lower is None else lower)
+    else:
+        found = DOI.finditer(text)
+    return [Mention("doi", normalise_doi(m.group("doi")), m.start("doi"), "DOI") for m in found]
 
 
 def proceedings_key(url: str) -> str | None:
@@ -151,13 +165,19 @@ def proceedings_key(url: str) -> str | None:
     return None
 
 
-def find_proceedings(text: str) -> list[Mention]:
-    lower = text.lower()
-    if not any(host in lower for host in _PROCEEDINGS_HOSTS):
+def find_proceedings(text: str, lower: str | None = None) -> list[Mention]:
+    lower = text.lower() if lower is None else lower
+    for host in _PROCEEDINGS_HOSTS:  # a loop, not any(): most READMEs hold none of them
+        if host in lower:
+            break
+    else:
         return []
     found = []
-    for venue, pattern in _PROCEEDINGS:
-        for match in pattern.finditer(text):
+    ascii_text = text.isascii()  # then the lower-cased text has the same offsets
+    for (venue, pattern), (_, lower_pattern), needs in zip(_PROCEEDINGS, _PROCEEDINGS_LOWER, _PROCEEDINGS_NEEDS):
+        if not any(host in lower for host in needs):
+            continue
+        for match in (lower_pattern.finditer(lower) if ascii_text else pattern.finditer(text)):
             key = proceedings_key(match.group(0))
             if key:
                 found.append(Mention("proceedings", key, match.start(), f"{venue.upper()} page"))
@@ -180,7 +200,10 @@ def find_github_repositories(text: str) -> list[Mention]:
     return found
 
 
-def find_identifiers(text: str) -> list[Mention]:
-    """All paper identifiers in a text (a `Readme.text`, folded to ASCII), in reading order."""
-    mentions = find_arxiv_ids(text) + find_dois(text) + find_proceedings(text) + find_openreview(text)
+def find_identifiers(text: str, lower: str | None = None) -> list[Mention]:
+    """All paper identifiers in a text (a `Readme.text`, folded to ASCII), in reading order;
+    `lower` is `text.lower()` when the caller has it already."""
+    lower = text.lower() if lower is None else lower
+    mentions = (find_arxiv_ids(text, lower) + find_dois(text, lower) + find_proceedings(text, lower)
+                + find_openreview(text))
     return sorted(mentions, key=lambda m: m.start)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable
 
@@ -43,11 +43,16 @@ class OfficialGuess:
 @dataclass(frozen=True)
 class Wording:
     """One rule: a regex that starts with a literal word (so scanning a README is cheap), an
-    optional regex the text just before a hit must end with, and the reason it gives."""
+    optional regex the text just before a hit must end with, and the reason it gives.
+
+    `needs` are words one of which the README must hold for the regex to match at all: a
+    substring test is several times cheaper than the regex scan it saves.
+    """
 
     pattern: re.Pattern[str]
     reason: str
     before: re.Pattern[str] | None = None
+    needs: tuple[str, ...] = ()
 
 
 def _rules(*rules: tuple[str, ...]) -> tuple[Wording, ...]:
@@ -55,6 +60,11 @@ def _rules(*rules: tuple[str, ...]) -> tuple[Wording, ...]:
         Wording(re.compile(rule[0]), rule[1], re.compile(rule[2]) if len(rule) > 2 else None)
         for rule in rules
     )
+
+
+def _needing(rules: tuple[Wording, ...], *needs: tuple[str, ...]) -> tuple[Wording, ...]:
+    """The rules, each with the words it needs (() for none: its own first word is common)."""
+    return tuple(replace(rule, needs=need) for rule, need in zip(rules, needs, strict=True))
 
 
 _NOUN = (r"(?:implementation|implementaion|re-?implementation|code|codebase|source\s+code"
@@ -67,21 +77,21 @@ _FRAMEWORK = (r"(?:pytorch|tensorflow|keras|jax|flax|mxnet|gluon|paddle|paddlepa
               r"|theano|torch|lua|python|matlab|c\+\+|numpy|tf|tf2)")
 
 # The README says this repository is the official one.
-OFFICIAL_WORDING = _rules(
+OFFICIAL_WORDING = _needing(_rules(
     (rf"official(?:ly)?\s+{_NOT_BENCHMARK_WORD}{{0,2}}?{_NOUN}\b(?!s)",
      "README calls it the official code"),
     (r"this\s+is\s+(?:the\s+)?(?:original|authors?'?|author's)\s+(?:[\w-]+\s+){0,2}?"
      r"(?:implementation|code)\b", "README calls it the authors' code"),
-)
+), ("official",), ("original", "author"))
 # The README says this repository is *not* the official one; beats official wording.
-COMMUNITY_WORDING = _rules(
+COMMUNITY_WORDING = _needing(_rules(
     (rf"unofficial\s+{_WORD}{{0,3}}?(?:{_NOUN}|port|version|reproduction)\b(?!s)",
      "README calls it unofficial"),
     (rf"non-?official\s+{_WORD}{{0,3}}?(?:{_NOUN}|port|version)\b(?!s)", "README calls it non-official"),
     (rf"not\s+(?:(?:an?\s+|the\s+)?official(?:ly)?\s+{_WORD}{{0,2}}?{_NOUN}\b"
      r"|(?:affiliated|associated)\s+with\s+(?:any\s+of\s+)?the\s+(?:original\s+|paper's\s+)?authors"
      r"|(?:one\s+of\s+)?the\s+(?:original\s+)?authors)", "README says it is not by the paper's authors"),
-)
+), ("unofficial",), ("nonofficial", "non-official"), ("official", "authors"))
 # The README speaks as the paper's authors.
 AUTHORSHIP_WORDING = _rules(
     (r"our\s+(?:[\w-]+\s+){0,4}?(?:paper|papers|publication|article|work|submission|preprint)\b",
@@ -91,7 +101,7 @@ AUTHORSHIP_WORDING = _rules(
      r"(?:use|using|used|find|found|run|running)\s+$"),
 )
 # The README describes itself as another's paper re-done.
-REDONE_WORDING = _rules(
+REDONE_WORDING = _needing(_rules(
     (r"re-?implement(?:ation|ed)\b(?!s)", "README calls it a re-implementation"),
     (r"rep(?:roduction|lication)\s+of\b", "README calls it a reproduction"),
     (r"attempts?\s+to\s+(?:reproduce|replicate)", "README attempts to reproduce the paper"),
@@ -100,14 +110,14 @@ REDONE_WORDING = _rules(
      r"\b(?!s)", "README calls it third-party"),
     (r"by\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+et\s+al\b", "README credits the paper to others",
      r"(?:paper|work|method|approach)\s+(?:(?:proposed|published|introduced|presented|described)\s+)?$"),
-)
+), ("reimplement", "re-implement"), ("reproduction", "replication"), ("attempt",), (), ("third",), ())
 # "<Framework> implementation of <paper>" opening a sentence in which the repository presents
 # itself; community code unless the README speaks as the authors anywhere.
-FRAMEWORK_IMPLEMENTATION = _rules(
+FRAMEWORK_IMPLEMENTATION = _needing(_rules(
     (r"implementation\s+(?:of|for)\b",
      "README presents a framework implementation of the paper, not as its authors",
      rf"{_FRAMEWORK}\)?\s+(?:re-?)?$"),
-)
+), ("implementation",))
 PRESENTS_ITSELF = re.compile(
     r"[\s#*>|\[\]_`\"'-]*(?:(?:this|the|our)\s+(?:repo|repository|code|codebase|project|package)\s+"
     r"(?:is|contains|provides|includes|hosts|has)\s+|(?:this|it|here)\s+is\s+|(?:we|i)\s+provide\s+)?"
@@ -246,6 +256,8 @@ def _readme_redone(readme: str, owner: str) -> str | None:
 
 def _hits(lowered: str, rule: Wording):
     """Matches of a rule that start a word and, if the rule says so, follow its `before` text."""
+    if rule.needs and not any(word in lowered for word in rule.needs):
+        return
     for match in rule.pattern.finditer(lowered):
         start = match.start()
         if not _starts_word(lowered, start):

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 
 from opensota.linking.titles import title_words
 
@@ -26,18 +27,32 @@ _HEADING_LINE = re.compile(r"\n[ \t]*#[^\n]*|\n[=\-~^]{3,}[ \t]*(?=\n|$)")
 # Org-mode headings ("* Title") look like Markdown list items; only org files use them.
 _ORG_HEADING = re.compile(r"^\*{1,4} (?P<text>[^\n]+)$", re.MULTILINE)
 # Places that usually hold a title: bold, italics, quotes, link texts, "Paper:" lines.
+# Matched on the lower-cased text (ASCII, so offsets and words are the same), which spares
+# the regex engine case-insensitive comparisons.
 _TITLE_SPANS = [  # (a marker the text must contain, the pattern)
     ("**", re.compile(r"\*\*(?P<t>[^*\n]{8,300}?)\*\*")),
     ("__", re.compile(r"__(?P<t>[^_\n]{8,300}?)__")),
     ("*", re.compile(r"\*(?!\*)(?P<t>[^*\n]{8,300}?)\*")),
     ("\"", re.compile(r"\"(?P<t>[^\"\n]{8,300}?)\"")),
     ("](", re.compile(r"\[(?P<t>[^\]\n]{8,300}?)\]\(")),
-    ("<", re.compile(r"<(?:b|strong|i|em|a)\b[^>]*>(?P<t>[^<\n]{8,300}?)</", re.IGNORECASE)),
-    (":", re.compile(r"(?:paper|title|publication)[ \t]*:[ \t]*(?P<t>[^\n]{8,300})", re.IGNORECASE)),
+    ("<", re.compile(r"<(?:b|strong|i|em|a)\b[^>]*>(?P<t>[^<\n]{8,300}?)</")),
 ]
+# "Paper: ...", "Title: ..." lines: what this pattern matches is found from the colons
+# (`_labelled_titles`), as a regex starting with a "p" or a "t" tries half the text.
+_LABELLED_TITLE = re.compile(r"(?:paper|title|publication)[ \t]*:[ \t]*(?P<t>[^\n]{8,300})")
+_LABELS = ("paper", "title", "publication")
 EMPHASIS_MIN_WORDS = 6
 _BIBTEX_START = re.compile(r"@(?P<type>[A-Za-z]+)\s*\{\s*[^,\s{}]*\s*,")
 _BIBTEX_FIELD = re.compile(r"(?P<name>[A-Za-z]+)\s*=\s*(?P<open>[{\"])")
+_BIBTEX_SPACE = re.compile(r"[ \t\r\n,]*")
+# The usual field, read in one match: a value without nested braces, or a closed quote.
+_BIBTEX_SIMPLE_FIELD = re.compile(r"[ \t\r\n,]*(?P<name>[A-Za-z]+)\s*=\s*(?:\{(?P<braced>[^{}]*)\}|\"(?P<quoted>[^\"]*)\")")
+_BRACE = re.compile(r"[{}]")
+_BRACES_AND_BACKSLASHES = re.compile(r"[{}\\]")
+# Where a sentence ends, looking back from a mention (a blank line, a list item, a full stop
+# before a capital) and looking ahead (a blank line, a list item).
+_SENTENCE_BREAK_BEFORE = re.compile(r"\n\s*\n|\n\s*[-*+|]\s|(?<=[.!?])\s+(?=[A-Z])")
+_SENTENCE_BREAK_AFTER = re.compile(r"\n\s*\n|\n\s*[-*+|]\s")
 # Sections whose citations are not the repository's own paper.
 SECONDARY_SECTION = re.compile(
     r"acknowledg|thank|credit|related|based on|built (?:up)?on|inspired|other|see also|"
@@ -71,10 +86,13 @@ class Readme:
 
     def __init__(self, raw: str, org: bool = False) -> None:
         raw = raw or ""
-        for curly, straight in _QUOTES:
-            if curly in raw:
-                raw = raw.replace(curly, straight)
-        self.text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+        if raw.isascii():  # most READMEs: nothing to fold (and str.isascii() costs nothing)
+            self.text = raw
+        else:
+            for curly, straight in _QUOTES:
+                if curly in raw:
+                    raw = raw.replace(curly, straight)
+            self.text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
         self.lower = self.text.lower()
         self.org = org or self.text.startswith("* ") or "#+BEGIN" in self.text
         self._bibliographies: dict[int, bool] = {}
@@ -99,7 +117,7 @@ class Readme:
                     found.append((above_start, text))
         if self.org:
             found += [(m.start(), m.group("text").strip()) for m in _ORG_HEADING.finditer(self.text)]
-        if "<h1" in self.lower or "<h2" in self.lower or "<h3" in self.lower:
+        if _has_html_heading(self.lower):
             found += [(m.start(), re.sub(r"<[^>]+>", " ", m.group("html")).strip())
                       for m in _HTML_HEADING.finditer(self.text)]
         return sorted(found)
@@ -124,8 +142,9 @@ class Readme:
         repository's own paper, which a lone "Reference" entry usually is)."""
         start, end = self.section_bounds(offset)
         if start not in self._bibliographies:
+            # Two list items are enough to know: the rest of a long section is not read.
             self._bibliographies[start] = bool(_BIBLIOGRAPHY.search(self.section_at(offset))) and \
-                len(_LIST_ITEM.findall(self.text, start, end)) >= 2
+                next(islice(_LIST_ITEM.finditer(self.text, start, end), 1, None), None) is not None
         return self._bibliographies[start]
 
     def in_table_row(self, offset: int) -> bool:
@@ -138,16 +157,26 @@ class Readme:
         if index < 0:
             return False
         start = self.headings[index][0]
-        return "\n" not in self.text[start:offset]
+        return self.text.find("\n", start, offset) < 0
 
     def sentence_at(self, offset: int, reach: int = 160) -> tuple[str, str]:
         """The sentence around `offset` as (before, after): up to a blank line, a list
         item, a sentence end or `reach` characters either side."""
-        before = self.text[max(0, offset - reach):offset]
-        after = self.text[offset:offset + reach]
-        before = re.split(r"\n\s*\n|\n\s*[-*+|]\s|(?<=[.!?])\s+(?=[A-Z])", before)[-1]
-        after = re.split(r"\n\s*\n|\n\s*[-*+|]\s", after)[0]
-        return before, after
+        start, end = self.sentence_bounds(offset, reach)
+        return self.text[start:offset], self.text[offset:end]
+
+    def sentence_bounds(self, offset: int, reach: int = 160) -> tuple[int, int]:
+        """Where `sentence_at` cuts the text: (start of before, end of after), so the same
+        sentence can be read in `lower` too."""
+        start = max(0, offset - reach)
+        last = None
+        # Read in the cut text itself: a sentence end's look-behind must not see past it.
+        for last in _SENTENCE_BREAK_BEFORE.finditer(self.text[start:offset]):
+            pass
+        if last is not None:
+            start += last.end()
+        first = _SENTENCE_BREAK_AFTER.search(self.text[offset:offset + reach])
+        return start, offset + (first.start() if first else reach)
 
     @cached_property
     def first_line(self) -> tuple[int, str]:
@@ -178,10 +207,13 @@ class Readme:
         for marker, pattern in _TITLE_SPANS:
             if marker not in self.lower:
                 continue
-            for match in pattern.finditer(self.text):
+            for match in pattern.finditer(self.lower):
                 # Emphasis only helps near matches, which need long titles.
                 if match.group("t").count(" ") >= EMPHASIS_MIN_WORDS - 1:
                     spans.append(Span(match.start("t"), title_words(match.group("t")), "emphasis"))
+        for start, text in _labelled_titles(self.lower):
+            if text.count(" ") >= EMPHASIS_MIN_WORDS - 1:
+                spans.append(Span(start, title_words(text), "emphasis"))
         seen: set[tuple[str, ...]] = set()
         unique = []
         for span in spans:
@@ -191,15 +223,59 @@ class Readme:
         return unique
 
 
+def _labelled_titles(lower: str) -> list[tuple[int, str]]:
+    """(start, text) of the titles `_LABELLED_TITLE` finds in `lower`, in its order: from each
+    colon, the label word before it (and spaces), then the rest of the line as the regex
+    takes it (spaces after the colon belong to the title when the line is short)."""
+    found = []
+    resume = 0  # the regex looks for its next match from the end of the last one
+    colon = lower.find(":")
+    while colon >= 0:
+        label_end = colon
+        while label_end > 0 and lower[label_end - 1] in " \t":
+            label_end -= 1
+        label = next((word for word in _LABELS if lower.endswith(word, 0, label_end)), None)
+        if label is not None and label_end - len(label) >= resume:
+            line_end = lower.find("\n", colon + 1)
+            line_end = len(lower) if line_end < 0 else line_end
+            if line_end - colon - 1 >= 8:
+                start = colon + 1
+                while start < line_end and lower[start] in " \t":
+                    start += 1
+                start = min(start, line_end - 8)
+                end = start + min(300, line_end - start)
+                found.append((start, lower[start:end]))
+                resume = end
+        colon = lower.find(":", colon + 1)
+    return found
+
+
+def _has_html_heading(lower: str) -> bool:
+    """Whether "<h1", "<h2" or "<h3" is in the text (one pass rather than three)."""
+    position = lower.find("<h")
+    while position >= 0:
+        if lower[position + 2:position + 3] in ("1", "2", "3"):
+            return True
+        position = lower.find("<h", position + 2)
+    return False
+
+
 def _parse_bibtex(text: str):
     """BibTeX entries with balanced braces; a broken entry ends at the text's end."""
     for match in _BIBTEX_START.finditer(text):
         position, depth, fields = match.end(), 1, {}
         while position < len(text) and depth > 0:
-            field = _BIBTEX_FIELD.match(text, _skip_space(text, position))
+            simple = _BIBTEX_SIMPLE_FIELD.match(text, position)
+            if simple:
+                value = simple.group("braced")
+                value = simple.group("quoted") if value is None else value
+                fields[simple.group("name").lower()] = _BRACES_AND_BACKSLASHES.sub("", " ".join(value.split()))
+                position = simple.end()
+                continue
+            field = _BIBTEX_FIELD.match(text, _BIBTEX_SPACE.match(text, position).end())
             if field:
                 value, position = _read_value(text, field.end(), field.group("open"))
-                fields[field.group("name").lower()] = re.sub(r"[{}\\]", "", " ".join(value.split()))
+                fields[field.group("name").lower()] = _BRACES_AND_BACKSLASHES.sub("", " ".join(value.split()))
                 continue
             character = text[position]
             depth += character == "{"
@@ -210,20 +286,19 @@ def _parse_bibtex(text: str):
         yield BibEntry(match.start(), position, fields)
 
 
-def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n,":
-        position += 1
-    return position
-
-
 def _read_value(text: str, position: int, opener: str) -> tuple[str, int]:
+    """A field's value (without its quotes or outer braces) and the position after it; an
+    unclosed value runs to the text's end."""
     if opener == "\"":
         end = text.find("\"", position)
         end = len(text) if end < 0 else end
         return text[position:end], end + 1
     depth, start = 1, position
-    while position < len(text) and depth:
-        depth += text[position] == "{"
-        depth -= text[position] == "}"
-        position += 1
+    while depth:  # from brace to brace, not character by character
+        brace = _BRACE.search(text, position)
+        if brace is None:
+            position = len(text)
+            break
+        position = brace.end()
+        depth += 1 if brace.group() == "{" else -1
     return text[start:position - 1], position

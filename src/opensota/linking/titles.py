@@ -22,7 +22,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import compress, count
+from itertools import compress, count, groupby
 from typing import Iterable, Iterator
 
 STEM = 5
@@ -33,10 +33,23 @@ DISTINCTIVE_CHARS = 24
 # "Multimodal Unsupervised Image-to-image Translation" must not match "multi-domain
 # image-to-image translation".
 FUZZY_MIN_WORDS = 8
+# Title openings shared by more titles than this ("end to end", "a large scale") are looked
+# up by their fourth word as well, so a README saying "end-to-end" compares a handful of
+# titles rather than a thousand.
+CROWDED = 4
+# Likewise, near-title buckets holding more titles than this are looked up by the stem that
+# must sit inside the span (the title's last stem after a start anchor, its first before an
+# end anchor) rather than read whole.
+FUZZY_CROWDED = 4
+# A near title's last stem is at least this many stems after its start anchor (its first
+# stem as many before its end anchor): its length less the budget of changed stems, less one.
+_FUZZY_REACH = FUZZY_MIN_WORDS - 3
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII with ligatures and accents resolved, for word comparisons."""
+    if text.isascii():  # nothing to resolve
+        return text.lower()
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
@@ -55,15 +68,47 @@ def spaced(folded: str) -> str:
 
 
 def phrase_offset(spaced_text: str, words: tuple[str, ...], start: int = 0) -> int:
-    """Where `words` occur as a phrase in a `spaced` text (at or after `start`), or -1."""
+    """Where `words` occur as a phrase in a `spaced` text (at or after `start`), or -1.
+
+    Only places where the first word stands whole and is followed by the second are tried
+    (" end to" rather than every "end" of "depend"; a title starting with "A" does not try
+    every "a" of the text): after one space, or after several.
+    """
     reach = 3 * sum(map(len, words)) + 50
-    position = spaced_text.find(words[0], start)
-    while position >= 0:
-        if (position == 0 or spaced_text[position - 1] == " ") and \
-                tuple(spaced_text[position:position + reach].split()[:len(words)]) == words:
-            return position
-        position = spaced_text.find(words[0], position + 1)
-    return -1
+    size, first = len(words), words[0]
+
+    def found_at(position: int) -> bool:
+        return tuple(spaced_text[position:position + reach].split()[:size]) == words
+
+    if start <= 0 and spaced_text.startswith(first) and found_at(0):
+        return 0
+    if size == 1:
+        position = spaced_text.find(f" {first} ", max(start - 1, 0))
+        while position >= 0:
+            if found_at(position + 1):
+                return position + 1
+            position = spaced_text.find(f" {first} ", position + 1)
+        position = len(spaced_text) - len(first)  # the last word has no space after it
+        return position if position > 0 and position >= start and spaced_text.endswith(first) \
+            and spaced_text[position - 1] == " " else -1
+    # A space before the first word, then one space and the second word, or several spaces.
+    # Places of the second kind are only looked for up to the next one of the first kind:
+    # most titles are found early, and a search to the text's end costs as much as the rest.
+    close, apart = f" {first} {words[1]}", f" {first}  "
+    low = max(start - 1, 0)
+    while True:
+        one = spaced_text.find(close, low)
+        end = one + len(apart) - 1 if one >= 0 else len(spaced_text)
+        several = spaced_text.find(apart, low, end)
+        while several >= 0:
+            if found_at(several + 1):
+                return several + 1
+            several = spaced_text.find(apart, several + 1, end)
+        if one < 0:
+            return -1
+        if found_at(one + 1):
+            return one + 1
+        low = one + 1
 
 
 def stems(words: Iterable[str]) -> tuple[str, ...]:
@@ -124,11 +169,22 @@ class TitleIndex:
 
     Lookups are keyed by three words, not one or two: at 500,000 titles, "learning to" or
     "a novel" start thousands of titles each, and every README would compare them all.
+
+    A README is probed at every other word only (the look-ups in a dictionary this large
+    are most of the cost): a title of four words or more that starts at an odd word has its
+    second to fourth words at an even one, so titles are keyed by both. Three-word titles
+    have no second key; the few there are get a small dictionary probed at the odd words.
     """
 
     def __init__(self, titles: Iterable[tuple[str, str]] = ()) -> None:
-        # Distinctive titles by their first three words (only they count in prose).
-        self._starts: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        # Distinctive titles (only they count in prose) by their first three words:
+        # [(words, key)], or None for three words that are only some title's second to
+        # fourth (one dictionary holds both kinds of keys, so each probe is one look-up).
+        self._anchors: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]] | None] = {}
+        # Titles of four words or more by their second to fourth words, and three-word
+        # titles by their words: the same (words, key) entries.
+        self._seconds: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]]] = {}
+        self._three_word: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]]] = {}
         # Long titles by the stems of their first and of their last three words, for near
         # matches: (stems, words, key). One changed word (two in long titles) leaves at
         # least one of the two anchors whole.
@@ -136,6 +192,12 @@ class TitleIndex:
         self._by_stem_end: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         self._short: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self._by_method: dict[str, list[str]] = defaultdict(list)
+        # Crowded openings by fourth word, and crowded second-to-fourth words by first word,
+        # built when first met: {anchor: (titles seen when built, {word: [(words, key)]},
+        # [three-word titles])}.
+        self._crowds: dict[tuple[str, str, str], tuple[int, dict, list]] = {}
+        self._crowds_before: dict[tuple[str, str, str], tuple[int, dict]] = {}
+        self._fuzzy_crowds: dict[tuple[bool, tuple[str, ...]], tuple[int, dict]] = {}
         for key, title in titles:
             self.add(key, title)
 
@@ -144,7 +206,18 @@ class TitleIndex:
         if len(words) < 2:
             return
         if len(words) >= 3 and is_distinctive(words):
-            self._starts[words[:3]].append((words, key))
+            entry, anchors = (words, key), self._anchors
+            here = anchors.get(words[:3])
+            if here is None:
+                here = anchors[words[:3]] = []
+            here.append(entry)
+            table, second = (self._three_word, words) if len(words) == 3 else (self._seconds, words[1:4])
+            titles = table.get(second)
+            if titles is None:
+                titles = table[second] = []
+            titles.append(entry)
+            if table is self._seconds:
+                anchors.setdefault(second, None)
         self._short[words].append(key)
         if len(words) >= FUZZY_MIN_WORDS:
             stemmed = stems(words)
@@ -156,25 +229,76 @@ class TitleIndex:
             self._by_method[name].append(key)
 
     def scan(self, folded: str) -> Iterator[TitleHit]:
-        """Every exact occurrence of a distinctive title in a folded text."""
+        """Every exact occurrence of a distinctive title in a folded text (lower-case ASCII,
+        as `fold` gives it)."""
         text = spaced(folded)  # translated once: the words and every hit's offset come from it
         words = text.split()
-        starts, last = self._starts, len(words)
-        # Which positions start a known title's first three words, decided in C
-        # (compress/map/zip) rather than by a Python loop over every word.
-        positions = compress(count(), map(starts.__contains__, zip(words, words[1:], words[2:])))
-        hits = []
-        for i in positions:
-            for title, key in starts[(words[i], words[i + 1], words[i + 2])]:
-                size = len(title)
-                if i + size <= last and (size == 3 or title[3] == words[i + 3]) \
-                        and tuple(words[i:i + size]) == title:
-                    hits.append((title, key))
+        anchors, last = self._anchors, len(words)
+        found = []  # (start word, words, key)
+        # Which even words start a title or hold its second to fourth words, decided in C
+        # (compress/map/zip) rather than by a Python loop over the words.
+        for k in compress(count(), map(anchors.__contains__, zip(words[0::2], words[1::2], words[2::2]))):
+            i = 2 * k
+            anchor = (words[i], words[i + 1], words[i + 2])
+            here = anchors[anchor]
+            if here and len(here) > CROWDED:
+                by_fourth, three = self._crowd(anchor, here)
+                for candidates in (by_fourth.get(words[i + 3], ()) if i + 3 < last else (), three):
+                    found.extend((i, title, key) for title, key in candidates if _starts_at(words, i, title))
+            elif here:
+                found.extend((i, title, key) for title, key in here if _starts_at(words, i, title))
+            before = self._seconds.get(anchor) if i else None
+            if before:
+                if len(before) > CROWDED:
+                    before = self._crowd_before(anchor, before).get(words[i - 1], ())
+                found.extend((i - 1, title, key) for title, key in before if _starts_at(words, i - 1, title))
+        three_word = self._three_word
+        for k in compress(count(), map(three_word.__contains__, zip(words[1::2], words[2::2], words[3::2]))):
+            i = 2 * k + 1
+            found.extend((i, title, key) for title, key in three_word[tuple(words[i:i + 3])])
         cursor = 0
-        for title, key in hits:
+        for _, title, key in self._in_order(found):
             offset = phrase_offset(text, title, cursor)
             cursor = max(cursor, offset + 1)
             yield TitleHit(key, offset, True, True)
+
+    def _in_order(self, found: list) -> list:
+        """Hits (start, words, key) by start, and those sharing a start (rare: titles that
+        are prefixes of one another, or one title twice) in the order they were added."""
+        found.sort(key=_first)
+        ordered = []
+        for _, group in groupby(found, key=_first):
+            group = list(group)
+            if len(group) > 1:
+                here = self._anchors[group[0][1][:3]]
+                group.sort(key=lambda hit: here.index((hit[1], hit[2])))
+            ordered += group
+        return ordered
+
+    def _crowd(self, anchor: tuple[str, str, str], here: list) -> tuple[dict, list]:
+        """A crowded opening's titles by fourth word, and its three-word titles. Built when
+        first needed, and again if titles were added since."""
+        crowd = self._crowds.get(anchor)
+        if crowd is None or crowd[0] != len(here):
+            by_fourth: dict[str, list] = {}
+            three = []
+            for entry in here:
+                if len(entry[0]) == 3:
+                    three.append(entry)
+                else:
+                    by_fourth.setdefault(entry[0][3], []).append(entry)
+            crowd = self._crowds[anchor] = (len(here), by_fourth, three)
+        return crowd[1], crowd[2]
+
+    def _crowd_before(self, anchor: tuple[str, str, str], before: list) -> dict:
+        """The titles having `anchor` second to fourth, by their first word (see _crowd)."""
+        crowd = self._crowds_before.get(anchor)
+        if crowd is None or crowd[0] != len(before):
+            by_first: dict[str, list] = {}
+            for entry in before:
+                by_first.setdefault(entry[0][0], []).append(entry)
+            crowd = self._crowds_before[anchor] = (len(before), by_first)
+        return crowd[1]
 
     def match_span(self, words: tuple[str, ...], start: int) -> Iterator[TitleHit]:
         """Titles that a title-like span (a heading, a quote, a BibTeX title) is or contains.
@@ -194,22 +318,65 @@ class TitleIndex:
         def plausible(title: tuple[str, ...]) -> bool:  # cheap: enough of its stems are here
             return len(present.intersection(title)) >= len(set(title)) - (2 if len(title) >= 12 else 1)
 
-        for i in range(len(stemmed) - 2):
+        size_of_span = len(stemmed)
+        by_start, by_end = self._by_stem_start, self._by_stem_end
+        for i in range(size_of_span - 2):
             anchor = stemmed[i:i + 3]
-            for title, full, key in self._by_stem_start.get(anchor, ()):
-                if key not in seen and plausible(title) and _near(title, stemmed[i:i + len(title) + 2], prefix=True):
+            bucket = by_start.get(anchor, ())
+            if len(bucket) > FUZZY_CROWDED:
+                bucket = self._fuzzy_crowd(True, anchor, bucket, stemmed[i + _FUZZY_REACH:])
+            for title, full, key in bucket:
+                # _near's first tests, on the span itself (most candidates fail them): the
+                # span is long enough, and the title's last stem is where the title would end.
+                size = len(title)
+                budget = 2 if size >= 12 else 1
+                if size_of_span - i < size - budget or \
+                        title[-1] not in stemmed[i + max(0, size - budget - 1):i + size + budget]:
+                    continue
+                if key not in seen and plausible(title) and _near(title, stemmed[i:i + size + 2], prefix=True):
                     seen.add(key)
                     yield TitleHit(key, start, full == words, True)
-            for title, full, key in self._by_stem_end.get(anchor, ()):
-                window = stemmed[max(0, i + 3 - len(title) - 2):i + 3]
-                if key not in seen and plausible(title) and _near(title, window, prefix=False):
+            bucket = by_end.get(anchor, ())
+            if len(bucket) > FUZZY_CROWDED:
+                bucket = self._fuzzy_crowd(False, anchor, bucket, stemmed[:max(0, i + 3 - _FUZZY_REACH)])
+            for title, full, key in bucket:
+                size = len(title)
+                budget = 2 if size >= 12 else 1
+                low = max(0, i + 3 - size - 2)
+                width = i + 3 - low  # the window's length; the same tests, read backwards
+                if width < size - budget or title[0] not in stemmed[
+                        low + max(0, width - size - budget):i + 3 - max(0, size - budget - 1)]:
+                    continue
+                if key not in seen and plausible(title) and _near(title, stemmed[low:i + 3], prefix=False):
                     seen.add(key)
                     yield TitleHit(key, start, full == words, True)
+
+    def _fuzzy_crowd(self, at_start: bool, anchor: tuple[str, ...], bucket: list,
+                     there: tuple[str, ...]) -> list:
+        """The titles of a crowded near-title bucket whose last stem (start anchors) or first
+        stem (end anchors) is among `there`, in the bucket's order."""
+        crowd = self._fuzzy_crowds.get((at_start, anchor))
+        if crowd is None or crowd[0] != len(bucket):
+            by_stem: dict[str, list] = {}
+            for position, entry in enumerate(bucket):
+                by_stem.setdefault(entry[0][-1 if at_start else 0], []).append((position, entry))
+            crowd = self._fuzzy_crowds[(at_start, anchor)] = (len(bucket), by_stem)
+        by_stem = crowd[1]
+        found = [item for stem in set(there) for item in by_stem.get(stem, ())]
+        found.sort(key=_first)
+        return [entry for _, entry in found]
 
     def papers_named(self, repository_name: str) -> list[str]:
         """Papers whose title starts with "<repository name>:", when the name is unique."""
         keys = self._by_method.get(repository_name_key(repository_name), [])
         return keys if len(keys) == 1 else []
+
+
+def _starts_at(words: list[str], start: int, title: tuple[str, ...]) -> bool:
+    """Whether `title` is `words` from `start` on (cheap tests first)."""
+    size = len(title)
+    return (start + size <= len(words) and words[start] == title[0] and words[start + size - 1] == title[-1]
+            and tuple(words[start:start + size]) == title)
 
 
 def _near(title: tuple[str, ...], window: tuple[str, ...], prefix: bool) -> bool:
@@ -220,6 +387,8 @@ def _near(title: tuple[str, ...], window: tuple[str, ...], prefix: bool) -> bool
         title, window = title[::-1], window[::-1]
     if len(window) < len(title) - budget or window[0] != title[0]:
         return False
+    if window[:len(title)] == title:  # the title itself, word for word
+        return True
     if title[-1] not in window[max(0, len(title) - budget - 1):len(title) + budget]:
         return False
     if len(set(title) - set(window)) > budget:
@@ -228,14 +397,28 @@ def _near(title: tuple[str, ...], window: tuple[str, ...], prefix: bool) -> bool
 
 
 def _prefix_distance(title: tuple[str, ...], window: tuple[str, ...], budget: int) -> int:
-    """Fewest word edits turning `title` into some prefix of `window` (Levenshtein, banded)."""
-    previous = list(range(len(window) + 1))
+    """Fewest word edits turning `title` into some prefix of `window` (Levenshtein), or
+    budget + 1 when that is more than `budget`. Only cells within `budget` of the diagonal
+    are computed: the others cost more than the budget anyway."""
+    cap = budget + 1
+    width = len(window)
+    previous = [j if j < cap else cap for j in range(width + 1)]
     for i, word in enumerate(title, start=1):
-        current = [i] + [0] * len(window)
-        for j in range(1, len(window) + 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1,
-                             previous[j - 1] + (word != window[j - 1]))
-        if min(current) > budget:
-            return budget + 1
+        current = [cap] * (width + 1)
+        if i < cap:
+            current[0] = i
+        for j in range(max(1, i - budget), min(width, i + budget) + 1):
+            best = previous[j - 1] + (word != window[j - 1])
+            if previous[j] + 1 < best:
+                best = previous[j] + 1
+            if current[j - 1] + 1 < best:
+                best = current[j - 1] + 1
+            current[j] = best if best < cap else cap
+        if min(current) >= cap:
+            return cap
         previous = current
     return min(previous)
+
+
+def _first(item: tuple) -> int:
+    return item[0]
