@@ -4,8 +4,8 @@ For every numeric cell of a table the rules find the dataset and the metric it b
 (column headers first, then row labels, the caption, the sentences that cite the table,
 and at last the one dataset the paper names in its title or abstract) and whether its row
 is the paper's own method ("ours", the model named in the title, no citation). For each
-(dataset, metric) the paper's headline is its own method's best value; its task is the
-one the vocabulary's leaderboards give the dataset, or the one the paper names.
+(dataset, metric) the paper's headline is its own method's best value; its tasks are those
+whose leaderboards on the dataset use the metric, or the dataset's, or the one the paper names.
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ class _Reading:
 
     document: Document
     datasets: NameIndex
-    tasks: NameIndex
     paper_datasets: list[Hit]
     model_names: set[str]
+    # Task names the title and abstract use, by how often.
+    named_tasks: Counter
 
 
 class Extractor:
@@ -57,34 +58,26 @@ class Extractor:
         self.datasets = NameIndex(vocabulary.datasets, reserved=metric_words)
         self.tasks = NameIndex(vocabulary.tasks)
         self.metrics_by_name = {term.name: term for term in vocabulary.metrics}
-        self._boards: dict[tuple[str, str], dict[str, int]] = {}
-        for (task, dataset, metric), count in vocabulary.leaderboards.items():
-            self._boards.setdefault((dataset, metric), {})[task] = count
+        self.tasks_by_name = {term.name: term for term in vocabulary.tasks}
         # Datasets whose name extends another's ("ZINC 100k" of "ZINC"), by the shorter name.
         self.narrower: dict[str, list[tuple[Term, set[str]]]] = {}
-        by_first: dict[str, list[Term]] = {}
+        by_first: dict[str, list[tuple[Term, str]]] = {}
         for term in vocabulary.datasets:
-            words = fold(term.name).split()
-            if words:
-                by_first.setdefault(words[0], []).append(term)
+            folded = fold(term.name)
+            if folded:
+                by_first.setdefault(folded.split()[0], []).append((term, folded))
         for terms in by_first.values():
-            if len(terms) < 2:
-                continue
-            for broad in terms:
-                stem = fold(broad.name)
-                for narrow in terms:
-                    rest = fold(narrow.name)[len(stem):]
-                    if narrow is not broad and fold(narrow.name).startswith(stem) and rest.startswith(" "):
-                        self.narrower.setdefault(broad.name, []).append((narrow, set(rest.split())))
-        self.metric_popularity = Counter()
-        for (_, _, metric), count in vocabulary.leaderboards.items():
-            self.metric_popularity[metric] += count
+            for broad, stem in terms if len(terms) > 1 else ():
+                for narrow, folded in terms:
+                    if narrow is not broad and folded.startswith(stem + " "):
+                        self.narrower.setdefault(broad.name, []).append((narrow, set(folded[len(stem):].split())))
 
     def extract(self, document: Document) -> list[ExtractedResult]:
         head = f"{document.title}. {document.abstract}"
         datasets = self.datasets.with_abbreviations(f"{head} {document.text}")
         named = datasets.find(head) or datasets.find(" ".join(table.caption for table in document.tables))
-        reading = _Reading(document, datasets, self.tasks, named, _model_names(document))
+        named_tasks = Counter(hit.term.name for hit in self.tasks.find(head))
+        reading = _Reading(document, datasets, named, _model_names(document), named_tasks)
         chosen: dict[tuple[str, str], tuple[float, ValueCell, Term, float, Term, float]] = {}
         variants: dict[tuple[str, str], list] = {}
         for table in document.tables:
@@ -207,7 +200,7 @@ class Extractor:
             candidates = self.vocabulary.metrics
         for header, context in ((cell.column_header, cell.table.caption), (cell.row_header, cell.table.caption)):
             if header:
-                found = match_metric(header, candidates, context, self.metric_popularity)
+                found = match_metric(header, candidates, context, self.vocabulary.metric_results())
                 if found:
                     return found
         return None
@@ -221,11 +214,10 @@ class Extractor:
         """The tasks a result is listed under: those whose leaderboard on this dataset uses
         this metric, most results first (up to `tasks`); else the dataset's task, else the
         paper's other results' task."""
-        boards = self._boards.get((dataset.name, metric.name))
+        boards = self.vocabulary.tasks_for(dataset.name, metric.name)
         if boards:
             confidence = 0.9 if len(boards) == 1 else 0.7
-            named = Counter(hit.term.name for hit in reading.tasks.find(
-                f"{reading.document.title}. {reading.document.abstract}"))
+            named = reading.named_tasks
             ranked = sorted(boards, key=lambda name: (named.get(name, 0), boards[name]),
                             reverse=True)[:self.tasks_per_result]
             return [(Term(name), confidence, "the leaderboards of the dataset and metric") for name in ranked]
@@ -236,9 +228,7 @@ class Extractor:
 
     def _task(self, reading: _Reading, dataset: Term) -> tuple[Term | None, float, str]:
         known = self.vocabulary.tasks_of(dataset.name)
-        named = Counter(hit.term.name for hit in reading.tasks.find(
-            f"{reading.document.title}. {reading.document.abstract}"))
-        by_name = {term.name: term for term in self.vocabulary.tasks}
+        named, by_name = reading.named_tasks, self.tasks_by_name
         if known:
             ranked = sorted(known, key=lambda name: (named.get(name, 0), known[name]), reverse=True)
             return by_name.get(ranked[0], Term(ranked[0])), (0.9 if len(known) == 1 else 0.7), "the dataset's leaderboards"
@@ -308,8 +298,3 @@ def _model_names(document: Document) -> set[str]:
     text = f"{document.title} {document.abstract}"
     return {fold(name) for name in _MODEL_NAME.findall(text) if len(name) >= 3}
 
-
-def extract(document: Document, vocabulary: Vocabulary) -> list[ExtractedResult]:
-    """The results `document` reports, linked to `vocabulary` (builds its indexes each call;
-    use `Extractor` for many papers)."""
-    return Extractor(vocabulary).extract(document)

@@ -122,6 +122,12 @@ class NameIndex:
                 key = (letters[0][0], "".join(w for w in words if w.isdigit()))
                 self._spelled.setdefault(key, []).append((term, words))
         self._acronyms: dict[str, list[Term]] = {}
+        # For one paper (`with_abbreviations`): the forms its own definitions add, read before
+        # the shared ones, so a paper's copy need not copy the whole vocabulary's forms.
+        self._defined: dict[tuple[str, ...], list[tuple[Term, str, bool]]] = {}
+
+    def _entries(self, key: tuple[str, ...]) -> list[tuple[Term, str, bool]] | None:
+        return self._defined.get(key) or self._forms.get(key)
 
     def acronym(self, word: str) -> list[Term]:
         """The multi-word names `word` abbreviates ("PTB": Penn Treebank, "CTB6": Chinese
@@ -144,18 +150,17 @@ class NameIndex:
     def with_abbreviations(self, text: str) -> "NameIndex":
         """A copy that also knows the abbreviations `text` defines for known names."""
         copy = object.__new__(NameIndex)
-        copy._forms = dict(self._forms)
-        copy._longest = self._longest
+        copy._forms, copy._longest = self._forms, self._longest
         copy._spelled, copy._acronyms = self._spelled, self._acronyms
         copy.reserved = self.reserved
-        copy._found = {}
+        copy._found, copy._defined = {}, {}
         for long, short in _DEFINED.findall(text):
             long_words = fold(long).split()
             for start in range(len(long_words)):
                 entries = self._forms.get(tuple(long_words[start:]))
                 if entries:
                     key = tuple(fold(short).split())
-                    copy._forms[key] = list(copy._forms.get(key, [])) + [
+                    copy._defined[key] = list(copy._entries(key) or []) + [
                         (term, "abbreviation defined in the paper", True) for term, _, _ in entries]
                     break
         return copy
@@ -176,9 +181,9 @@ class NameIndex:
         while position < len(words):
             for size in range(min(self._longest, len(words) - position), 0, -1):
                 key = tuple(words[position:position + size])
-                entries = self._forms.get(key)
+                entries = self._entries(key)
                 if not entries and size <= 3:
-                    entries = self._forms.get(("".join(key),))  # "TREC-QA" is "TrecQA"
+                    entries = self._entries(("".join(key),))  # "TREC-QA" is "TrecQA"
                 if not entries:
                     continue
                 written = originals[position:position + size]

@@ -1,6 +1,6 @@
 """The extractor as a pipeline stage over the database: read a paper's source, propose results.
 
-The rules (`extractor.extract`) see only a `Document` and a `Vocabulary`; this module is
+The rules (`Extractor.extract`) see only a `Document` and a `Vocabulary`; this module is
 where they meet the ORM. It builds the vocabulary from the catalog, stores the tables it
 read (so every proposal links to its cell), and turns each result into a proposal of kind
 `add_extracted_result` for a moderator. Extraction never writes into a leaderboard itself:

@@ -31,21 +31,30 @@ class Vocabulary:
     leaderboards: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def tasks_of(self, dataset: str) -> dict[str, int]:
-        return self._index()[0].get(dataset, {})
+        return self._index()["tasks"].get(dataset, {})
 
     def metrics_of(self, dataset: str) -> dict[str, int]:
-        return self._index()[1].get(dataset, {})
+        return self._index()["metrics"].get(dataset, {})
 
-    def _index(self) -> tuple[dict, dict]:
+    def tasks_for(self, dataset: str, metric: str) -> dict[str, int]:
+        """The tasks with a leaderboard on `dataset` that uses `metric`, with their results."""
+        return self._index()["boards"].get((dataset, metric), {})
+
+    def metric_results(self) -> dict[str, int]:
+        """Every metric with the number of results all its leaderboards hold."""
+        return self._index()["results"]
+
+    def _index(self) -> dict:
         cached = self.__dict__.get("_by_dataset")
         if cached is None or cached[0] != len(self.leaderboards):
-            tasks: dict[str, dict[str, int]] = {}
-            metrics: dict[str, dict[str, int]] = {}
+            index: dict = {"tasks": {}, "metrics": {}, "boards": {}, "results": {}}
             for (task, dataset, metric), count in self.leaderboards.items():
-                tasks.setdefault(dataset, {})
-                tasks[dataset][task] = tasks[dataset].get(task, 0) + count
-                metrics.setdefault(dataset, {})
-                metrics[dataset][metric] = metrics[dataset].get(metric, 0) + count
-            cached = (len(self.leaderboards), tasks, metrics)
+                tasks = index["tasks"].setdefault(dataset, {})
+                tasks[task] = tasks.get(task, 0) + count
+                metrics = index["metrics"].setdefault(dataset, {})
+                metrics[metric] = metrics.get(metric, 0) + count
+                index["boards"].setdefault((dataset, metric), {})[task] = count
+                index["results"][metric] = index["results"].get(metric, 0) + count
+            cached = (len(self.leaderboards), index)
             self.__dict__["_by_dataset"] = cached
-        return cached[1], cached[2]
+        return cached[1]
