@@ -83,7 +83,8 @@ def nlp_tdms(folder: Path, leaderboards: Path):
     metrics = [Term(parts[1].strip(), higher_is_better=parts[2].strip() == "1")
                for parts in (line.split("\t") for line in (kb / "evaMatrixKB.tsv").read_text().splitlines())
                if len(parts) >= 3]
-    vocabulary = Vocabulary(tasks, datasets, metrics, _kb_leaderboards(tasks, datasets, metrics, leaderboards))
+    boards, filed = _kb_leaderboards(tasks, datasets, metrics, leaderboards)
+    vocabulary = Vocabulary(tasks, datasets, metrics, boards, filed)
     gold: dict[str, list[tuple[str, str, str, str]]] = {}
     for line in (folder / "annotations" / "resultsAnnotation.tsv").read_text().splitlines():
         name, _, tuples = line.partition("\t")
@@ -106,16 +107,30 @@ def nlp_tdms(folder: Path, leaderboards: Path):
     return "NLP-TDMS", vocabulary, gold, papers, source_numbers, True, 1
 
 
-def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> dict:
-    """(task, dataset, metric) of NLP-progress's tables, named with the KB's names.
+def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> tuple[dict, dict]:
+    """(task, dataset, metric) of NLP-progress's tables, named with the KB's names, and the
+    tasks each dataset is filed under (its headings, with a table or not: SQuAD's section
+    only links to its own leaderboard).
 
     Only the names are read (the file or `##` heading is the task, the `###`/`####`
-    headings the dataset, the table's header row the metrics), never the results."""
+    headings the dataset, the table's header row the metrics, the section's prose the
+    words a short column name leaves out: "Request" under "evaluated based on accuracy"
+    is "Request Accuracy"), never the results."""
     task_index, dataset_index = NameIndex(tasks), NameIndex(datasets)
     exact = {fold(term.name): term for term in datasets}
     found: Counter = Counter()
+    filed: dict[str, set[str]] = {}
+
+    def dataset_of(headings):
+        for name in (f"{headings[3]} ({headings[4]})", headings[4], headings[3]):
+            if exact.get(fold(name)):
+                return exact[fold(name)]
+        hits = dataset_index.find(f"{headings[3]} {headings[4]}")
+        return hits[0].term if hits else None
+
     for path in sorted(folder.rglob("*.md")):
         headings = {2: path.stem.replace("_", " "), 3: "", 4: ""}
+        prose: list[str] = []
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines):
             heading = re.match(r"(#{2,4})\s+(.*)", line)
@@ -124,26 +139,26 @@ def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> dict:
                 headings[level] = heading.group(2).split(":")[0].strip()
                 for deeper in range(level + 1, 5):
                     headings[deeper] = ""
+                prose = []
+                task_hits = task_index.find(headings[2]) or task_index.find(path.stem.replace("_", " "))
+                dataset = dataset_of(headings) if level > 2 else None
+                if task_hits and dataset is not None:
+                    filed.setdefault(dataset.name, set()).add(task_hits[0].term.name)
                 continue
             following = lines[number + 1] if number + 1 < len(lines) else ""
             if not line.startswith("|") or not re.match(r"\|\s*:?-{3}", following):
+                if not line.startswith("|"):
+                    prose.append(line)
                 continue  # a table's header row is the line above its | --- | rule
             task_hits = task_index.find(headings[2]) or task_index.find(path.stem.replace("_", " "))
-            dataset = None
-            for name in (f"{headings[3]} ({headings[4]})", headings[4], headings[3]):
-                dataset = exact.get(fold(name))
-                if dataset:
-                    break
-            if dataset is None:
-                hits = dataset_index.find(f"{headings[3]} {headings[4]}")
-                dataset = hits[0].term if hits else None
+            dataset = dataset_of(headings)
             if not task_hits or dataset is None:
                 continue
             for column in [c.strip() for c in line.strip().strip("|").split("|")][1:]:
-                metric = match_metric(column, metrics)
+                metric = match_metric(column, metrics, " ".join(prose))
                 if metric:
                     found[(task_hits[0].term.name, dataset.name, metric[0].name)] += 1
-    return dict(found)
+    return dict(found), {name: tuple(sorted(tasks)) for name, tasks in filed.items()}
 
 
 def sota_clef(folder: Path, extra: list[Path]):

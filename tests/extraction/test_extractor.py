@@ -163,6 +163,37 @@ def test_a_row_named_after_the_model_of_the_title_is_the_papers():
     assert (result.model, result.value, result.own) == ("GateNet", 95.1, True)
 
 
+def test_a_row_named_as_the_title_names_its_model_before_the_colon_is_the_papers():
+    document = paper(table(
+        "Table 2: Test accuracy on SNLI.",
+        ["Model", "Test Acc"],
+        ["Decomposable Attention", "86.8"],
+        ["ESIM", "88.0"],
+        ["Ruminating Reader", "87.1"],
+    ), title="Ruminating Reader: Reasoning with Gated Multi-Hop Attention")
+    [result] = extract(document)
+    assert (result.model, result.value, result.own) == ("Ruminating Reader", 87.1, True)
+
+
+@pytest.mark.parametrize("label", ["seq2seq (our impl.)", "Our baseline", "LSTM (our reimplementation)"])
+def test_a_baseline_the_paper_ran_itself_is_not_its_own_method(label):
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        [label, "96.0"],
+        ["GateNet", "95.1"],
+    ), title="GateNet: Gated Residual Networks")
+    [result] = extract(document)
+    assert (result.model, result.value) == ("GateNet", 95.1)
+
+
+def test_a_caption_naming_a_dataset_outside_the_vocabulary_keeps_the_papers_other_dataset_out():
+    document = paper(
+        table("Table 1: F-Score of ROUGE on LCSTS.", ["Model", "Accuracy"], ["Ours", "41.2"]),
+        table("Table 2: Accuracy on CIFAR-10.", ["Model", "Accuracy"], ["Ours", "95.1"], number=2))
+    assert tuples(extract(document)) == [("Image Classification", "CIFAR-10", "Accuracy", 95.1)]
+
+
 def test_a_test_figure_is_picked_over_a_better_development_figure():
     document = paper(table(
         "Table 2: Results on SNLI.",
@@ -340,6 +371,16 @@ def test_the_task_of_a_dataset_without_leaderboards_is_the_one_the_title_names()
     assert (result.task.how, result.task.confidence) == ("named in the title or abstract", 0.6)
 
 
+def test_a_dataset_without_leaderboards_takes_the_task_the_taxonomy_files_it_under():
+    names = vocabulary()
+    names.dataset_tasks = {"STL-10": ("Image Classification",)}
+    document = paper(table("Table 1: Accuracy on STL-10.", ["Method", "Accuracy"], ["Ours", "81.3"]),
+                     title="Learning with Few Labels")
+    [result] = extract(document, names)
+    assert result.tuple() == ("Image Classification", "STL-10", "Accuracy", 81.3)
+    assert (result.task.how, result.task.confidence) == ("the dataset's task", 0.8)
+
+
 def test_a_dataset_without_leaderboards_and_a_paper_naming_no_task_yields_nothing():
     document = paper(table("Table 1: Accuracy on STL-10.", ["Method", "Accuracy"], ["Ours", "81.3"]),
                      title="Learning with Few Labels")
@@ -356,6 +397,18 @@ def test_a_human_or_oracle_row_is_never_the_papers_own_result():
     ))
     [result] = extract(document)
     assert (result.model, result.value, result.own) == ("Our network", 95.1, True)
+
+
+def test_a_training_method_named_after_an_oracle_is_not_a_reference_point():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["ResNet [12]", "93.0"],
+        ["Ours (greedy, dyn-oracle)", "95.1"],
+        ["Ours (greedy)", "94.2"],
+    ))
+    [result] = extract(document)
+    assert (result.model, result.value) == ("Ours (greedy, dyn-oracle)", 95.1)
 
 
 def test_with_two_variants_the_papers_next_own_row_of_the_same_table_is_proposed_too():

@@ -54,6 +54,15 @@ def test_the_vocabulary_is_the_catalogs_names_and_leaderboards():
     assert squad.aliases == () or all(isinstance(alias, str) for alias in squad.aliases)
 
 
+def test_the_vocabulary_knows_the_tasks_a_dataset_is_filed_under_without_a_leaderboard():
+    task = Task.objects.create(name="Story Cloze Testing", slug="story-cloze-testing")
+    dataset = Dataset.objects.create(name="ROCStories Cloze", slug="rocstories-cloze")
+    dataset.tasks.add(task)
+    vocabulary = stage.vocabulary_from_database()
+    assert vocabulary.dataset_tasks["ROCStories Cloze"] == ("Story Cloze Testing",)
+    assert vocabulary.tasks_of("ROCStories Cloze") == {}
+
+
 def test_results_become_proposals_with_their_provenance_and_nothing_enters_a_leaderboard():
     before = snli_rows()
     report = store([result("85.1", row=3, column=2, model="Our approach (ablated)"), result("84.0", row=2)])

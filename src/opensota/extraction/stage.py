@@ -71,7 +71,8 @@ def extractor_for(vocabulary: Vocabulary) -> Callable[[Document], list[Extracted
 def vocabulary_from_database() -> Vocabulary:
     """The catalog's names: tasks (with their synonyms), datasets (with their full names),
     the metrics of its leaderboards (with the direction most of their tables give them), and
-    its leaderboards (task, dataset, metric) with how many results each holds.
+    its leaderboards (task, dataset, metric) with how many results each holds, and the
+    tasks each dataset is filed under.
 
     A dataset's PWC `variants` are not used as aliases: they name subsets ("Restricted",
     "Medical domain"), not other spellings of the dataset.
@@ -92,7 +93,12 @@ def vocabulary_from_database() -> Vocabulary:
         leaderboards[key] = leaderboards.get(key, 0) + results
     metrics = [Term(name, higher_is_better=None if up == down else up > down)
                for name, (up, down) in sorted(directions.items())]
-    return Vocabulary(tasks=tasks, datasets=datasets, metrics=metrics, leaderboards=leaderboards)
+    filed: dict[str, list[str]] = {}
+    for dataset, task in Dataset.tasks.through.objects.order_by("task__name") \
+            .values_list("dataset__name", "task__name"):
+        filed.setdefault(dataset, []).append(task)
+    return Vocabulary(tasks=tasks, datasets=datasets, metrics=metrics, leaderboards=leaderboards,
+                      dataset_tasks={name: tuple(names) for name, names in filed.items()})
 
 
 # --- storing one paper -----------------------------------------------------------------------

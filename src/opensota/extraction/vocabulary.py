@@ -29,6 +29,9 @@ class Vocabulary:
     # Known leaderboards: (task, dataset, metric) names that go together, with how many
     # results each has. A dataset's tasks and metrics are read from here.
     leaderboards: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    # The tasks the taxonomy files each dataset under, leaderboard or not: a result on a
+    # dataset nobody has ranked yet still has a task.
+    dataset_tasks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def tasks_of(self, dataset: str) -> dict[str, int]:
         return self._index()["tasks"].get(dataset, {})
