@@ -194,6 +194,18 @@ def test_a_caption_naming_a_dataset_outside_the_vocabulary_keeps_the_papers_othe
     assert tuples(extract(document)) == [("Image Classification", "CIFAR-10", "Accuracy", 95.1)]
 
 
+def test_the_better_of_two_own_rows_is_the_headline_however_many_signs_mark_each():
+    document = paper(table(
+        "Table 1: Accuracy on CIFAR-10.",
+        ["Method", "Accuracy"],
+        ["WRN [12]", "96.2"],
+        ["ResNet (ours)", "95.0"],
+        ["ResNet + GateNet", "96.1"],
+    ), title="GateNet: Gated Residual Networks")
+    [result] = extract(document)
+    assert (result.model, result.value) == ("ResNet + GateNet", 96.1)
+
+
 def test_a_test_figure_is_picked_over_a_better_development_figure():
     document = paper(table(
         "Table 2: Results on SNLI.",

@@ -251,12 +251,14 @@ def _better(candidate, current, higher_is_better: bool) -> bool:
 
 
 def _rank(candidate, higher_is_better: bool) -> tuple:
-    """The paper's own rows first; then test figures before development ones; then bold
-    (papers bold their best); then the earlier table (main results come first, ablations
-    and analyses after); then the better value by the metric's direction."""
+    """The paper's own rows first (one sign is enough: "Ours" and "Ours + dynamic eval"
+    are both its own, and the better is its headline), cited rows last; then test figures
+    before development ones; then bold (papers bold their best); then the earlier table
+    (main results come first, ablations and analyses after); then the better value by the
+    metric's direction."""
     own, cell = candidate[0], candidate[1]
     value = cell.value if higher_is_better else -cell.value
-    return (own, not _is_development(cell), cell.bold, -cell.table.number, value)
+    return (min(own, 1), not _is_development(cell), cell.bold, -cell.table.number, value)
 
 
 # "on the FriendsQA dataset", "on SLURP test set": a dataset named as one.
