@@ -122,9 +122,18 @@ def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> tuple[dict, dict
     filed: dict[str, set[str]] = {}
 
     def dataset_of(headings):
-        for name in (f"{headings[3]} ({headings[4]})", headings[4], headings[3]):
+        for name in (f"{headings[3]} ({headings[4]})", headings[4]):
             if exact.get(fold(name)):
                 return exact[fold(name)]
+        # "### CNN / Daily Mail" then "#### Non-Anonymized: Abstractive Models": the KB's
+        # narrower dataset sharing most words with the subheading.
+        stem, words = fold(headings[3]), set(fold(headings[4]).split())
+        narrower = [(len(words & set(name[len(stem):].split())), -len(name), term) for name, term in exact.items()
+                    if stem and name.startswith(stem + " ")]
+        if words and narrower and max(narrower, key=lambda n: n[:2])[0] > 0:
+            return max(narrower, key=lambda n: n[:2])[2]
+        if exact.get(stem):
+            return exact[stem]
         hits = dataset_index.find(f"{headings[3]} {headings[4]}")
         return hits[0].term if hits else None
 

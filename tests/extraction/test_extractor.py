@@ -478,6 +478,23 @@ def test_a_dataset_without_the_cells_metric_narrows_to_the_leaderboard_that_has_
         "Language Modelling", "Penn Treebank (Word Level)", 31.3)
 
 
+def test_a_caption_naming_a_family_of_datasets_is_narrowed_by_the_cells_metric():
+    # ACL N18-1150, Table 1: "on the CNN/Daily Mail test set" with ROUGE columns.
+    names = Vocabulary(
+        tasks=[Term("Summarization"), Term("Question Answering")],
+        datasets=[Term("CNN / Daily Mail"), Term("CNN / Daily Mail (Non-anonymized version)"),
+                  Term("CNN / Daily Mail (Anonymized version)")],
+        metrics=[Term("ROUGE-1"), Term("Accuracy on CNN")],
+        leaderboards={("Question Answering", "CNN / Daily Mail", "Accuracy on CNN"): 4,
+                      ("Summarization", "CNN / Daily Mail (Non-anonymized version)", "ROUGE-1"): 9,
+                      ("Summarization", "CNN / Daily Mail (Anonymized version)", "ROUGE-1"): 3})
+    document = paper(table("Table 1: Comparison results on the CNN/Daily Mail test set.", ["Model", "ROUGE-1"],
+                           ["Pointer-generator (See et al., 2017)", "39.53"], ["Ours", "41.69"]))
+    [result] = extract(document, names)
+    assert (result.task.name, result.dataset.name, result.value) == (
+        "Summarization", "CNN / Daily Mail (Non-anonymized version)", 41.69)
+
+
 def test_a_result_is_listed_under_each_task_whose_leaderboard_it_fits_when_asked():
     # arXiv 1702.01691's CIFAR-10 inception score is on two Papers with Code leaderboards.
     names = Vocabulary(

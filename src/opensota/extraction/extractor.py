@@ -156,6 +156,10 @@ class Extractor:
                 return next(hit.term for hit in hits if hit.position == place), confidence, True
         for hits, confidence in ((caption_hits, 0.85), (mention_hits, 0.7)):
             distinct = {hit.term.name: hit.term for hit in hits}
+            for broad in [name for name in distinct if name in self.narrower]:
+                # "CNN/Daily Mail" names the family; the cell's headers or metric narrow it.
+                for narrow, _ in self.narrower[broad]:
+                    distinct.pop(narrow.name, None)
             if len(distinct) == 1:
                 return next(iter(distinct.values())), confidence, True
         new = self._new_dataset_name(cell.table.caption)
