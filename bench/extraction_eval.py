@@ -159,6 +159,9 @@ def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> tuple[dict, dict
                 if not line.startswith("|"):
                     prose.append(line)
                 continue  # a table's header row is the line above its | --- | rule
+            first_row = lines[number + 2] if number + 2 < len(lines) else ""
+            if not re.search(r"\d", "|".join(first_row.strip().strip("|").split("|")[1:])):
+                continue  # a table of examples ("| Question | SQL query |"), not of results
             task_hits = task_index.find(headings[2]) or task_index.find(path.stem.replace("_", " "))
             dataset = dataset_of(headings)
             if not task_hits or dataset is None:

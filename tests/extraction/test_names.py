@@ -42,7 +42,14 @@ def test_fold_leaves_short_words_and_double_s_alone():
 
 
 def test_a_name_is_its_own_exact_variant():
-    assert variants("Penn Treebank") == {"penn treebank": "exact name"}
+    assert variants("Penn Treebank")["penn treebank"] == "exact name"
+    assert variants("SNLI") == {"snli": "exact name"}
+
+
+def test_a_name_of_two_or_three_words_is_also_written_as_one():
+    assert variants("CNN / Daily Mail")["dailymail"] == "name written as one word"
+    assert "cnndailymail" in variants("CNN / Daily Mail")
+    assert "wmt2014" not in variants("WMT 2014")  # numbers are the short-year variants' business
 
 
 def test_a_name_is_also_written_without_its_parenthesis():
@@ -79,7 +86,7 @@ def test_a_generic_tail_like_dataset_can_be_dropped():
 
 
 def test_a_generic_tail_is_kept_when_too_little_name_would_remain():
-    assert variants("WMT data") == {"wmt data": "exact name"}
+    assert "wmt" not in variants("WMT data")
 
 
 # ---------------------------------------------------------------- NameIndex.find
@@ -94,6 +101,13 @@ def test_find_reports_the_term_the_words_it_was_written_as_and_how():
 def test_find_matches_an_alias_as_a_synonym():
     index = NameIndex([Term("Universal Dependencies", ("UD treebanks",))])
     assert [hit.how for hit in index.find("on the UD treebanks")] == ["synonym"]
+
+
+def test_find_reads_a_name_written_as_one_word_and_one_written_apart():
+    index = NameIndex([Term("CNN / Daily Mail"), Term("TrecQA")])
+    # ACL D18-1205: "samples from CNN/DailyMail test set"; "TREC-QA" is TrecQA.
+    assert [hit.term.name for hit in index.find("samples from CNN/DailyMail and TREC-QA")] == [
+        "CNN / Daily Mail", "TrecQA"]
 
 
 def test_find_prefers_the_longest_name():

@@ -155,22 +155,27 @@ class Extractor:
                 place = hits[-1].position if text is cell.column_header else hits[0].position
                 return next(hit.term for hit in hits if hit.position == place), confidence, True
         for hits, confidence in ((caption_hits, 0.85), (mention_hits, 0.7)):
-            distinct = {hit.term.name: hit.term for hit in hits}
-            for broad in [name for name in distinct if name in self.narrower]:
-                # "CNN/Daily Mail" names the family; the cell's headers or metric narrow it.
-                for narrow, _ in self.narrower[broad]:
-                    distinct.pop(narrow.name, None)
-            if len(distinct) == 1:
-                return next(iter(distinct.values())), confidence, True
+            one = self._one_dataset(hits)
+            if one is not None:
+                return one, confidence, True
         new = self._new_dataset_name(cell.table.caption)
         if new:
             return Term(new), 0.4, False
         if _ENDS_ON_NAME.search(cell.table.caption):
             return None, 0.0, False
-        distinct = {hit.term.name: hit.term for hit in reading.paper_datasets}
-        if len(distinct) == 1:
-            return next(iter(distinct.values())), 0.6, True
+        one = self._one_dataset(reading.paper_datasets)
+        if one is not None:
+            return one, 0.6, True
         return None, 0.0, False
+
+    def _one_dataset(self, hits: list[Hit]) -> Term | None:
+        """The one dataset a text names, if it names one; "CNN/Daily Mail" names the family
+        of its versions as one, which the cell's headers or metric narrow later."""
+        distinct = {hit.term.name: hit.term for hit in hits}
+        for broad in [name for name in distinct if name in self.narrower]:
+            for narrow, _ in self.narrower[broad]:
+                distinct.pop(narrow.name, None)
+        return next(iter(distinct.values())) if len(distinct) == 1 else None
 
     def _narrowest(self, dataset: Term, cell: ValueCell) -> Term:
         """"ZINC" under a header that also says "100K" is the leaderboard's "ZINC 100k"."""
