@@ -320,6 +320,17 @@ def test_a_table_that_does_not_report_results_yields_nothing(caption):
     assert extract(document) == []
 
 
+@pytest.mark.parametrize("caption", [
+    "Table 1: Accuracy on CIFAR-10. Differences from the baseline are statistically significant.",
+    # arXiv 1803.09074: the caption's first sentence says what the table is.
+    "Table 1: Comparison against other published models on CIFAR-10 [18]. Last column reports estimated "
+    "training time per epoch.",
+])
+def test_a_results_table_whose_caption_goes_on_about_other_things_is_read(caption):
+    document = paper(table(caption, ["Method", "Accuracy"], ["Ours", "95.1"]))
+    assert tuples(extract(document)) == [("Image Classification", "CIFAR-10", "Accuracy", 95.1)]
+
+
 def test_a_dataset_not_in_the_vocabulary_yields_nothing():
     document = paper(table(
         "Table 1: Accuracy on MNIST.",

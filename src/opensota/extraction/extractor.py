@@ -28,7 +28,7 @@ _OURS = re.compile(r"\b(ours|our|proposed|this (?:work|paper)|full model)\b", re
 _OUR_BASELINE = re.compile(r"\bour (?:re-?)?impl|\bour baselines?\b|\b(?:re-?implemented|reimplementation)\b|"
                            r"\bimplemented by us\b", re.IGNORECASE)
 _CITED = re.compile(r"et al|\[\d+(?:[,–-]\s*\d+)*\]|\(\d{4}[a-z]?\)|,\s*\d{4}[a-z]?\)|\[cite")
-_NOT_RESULTS = re.compile(r"ablation|hyper-?param|statistic|example|annotat|number of (?:sentences|tokens|words)|"
+_NOT_RESULTS = re.compile(r"ablation|hyper-?param|statistics?\b|example|annotat|number of (?:sentences|tokens|words)|"
                           r"data ?set sizes|vocabulary size|training time|runtime|speed", re.IGNORECASE)
 
 
@@ -123,7 +123,7 @@ class Extractor:
 
     def _table_candidates(self, reading: _Reading, table: Table):
         cells = value_cells(reading.document, table)
-        if not cells or _NOT_RESULTS.search(table.caption or ""):
+        if not cells or _NOT_RESULTS.search(_first_sentence(table.caption or "")):
             return
         caption_hits = reading.datasets.find(table.caption)
         mention_hits = reading.datasets.find(table.mentions) if table.mentions else []
@@ -253,6 +253,15 @@ class Extractor:
         if named:
             return by_name[named.most_common(1)[0][0]], 0.6, "named in the title or abstract"
         return None, 0.0, ""
+
+
+def _first_sentence(caption: str) -> str:
+    """What a table is, as its caption says first: "CoNLL-2003 NER results. The
+    hyperparameters were selected on Dev" is a results table, "Utterance statistics" is not."""
+    return _SENTENCE_END.split(caption, maxsplit=1)[0]
+
+
+_SENTENCE_END = re.compile(r"(?<![A-Z.][a-z])(?<!\b[A-Za-z])\.\s+(?=[A-Z\"“‘'])")
 
 
 def _better(candidate, current, higher_is_better: bool) -> bool:
