@@ -506,6 +506,19 @@ def test_a_caption_naming_a_family_of_datasets_is_narrowed_by_the_cells_metric()
         "Summarization", "CNN / Daily Mail (Non-anonymized version)", 41.69)
 
 
+def test_of_two_names_written_alike_the_one_whose_leaderboard_has_the_metric_most_wins():
+    # arXiv 2106.01223: "ACE2005" in the header; Papers with Code has both "ACE2005" and "ACE 2005".
+    names = Vocabulary(
+        tasks=[Term("Nested Named Entity Recognition"), Term("Event Extraction")],
+        datasets=[Term("ACE2005"), Term("ACE 2005")], metrics=[Term("F1"), Term("Trigger Cl")],
+        leaderboards={("Event Extraction", "ACE2005", "Trigger Cl"): 8, ("Event Extraction", "ACE2005", "F1"): 1,
+                      ("Nested Named Entity Recognition", "ACE 2005", "F1"): 6})
+    document = paper(table("Table 2: Results for nested NER datasets.", ["Model", "ACE2005"], ["", "F1"],
+                           ["Seq2Set [12]", "83.0"], ["Ours", "84.74"]))
+    [result] = extract(document, names)
+    assert (result.task.name, result.dataset.name, result.value) == ("Nested Named Entity Recognition", "ACE 2005", 84.74)
+
+
 def test_a_result_is_listed_under_each_task_whose_leaderboard_it_fits_when_asked():
     # arXiv 1702.01691's CIFAR-10 inception score is on two Papers with Code leaderboards.
     names = Vocabulary(

@@ -130,43 +130,49 @@ class Extractor:
         # Where other rows cite their source, a row that cites nothing is the paper's own.
         cites_others = any(cell.row_cites or _CITED.search(cell.row_header) for cell in cells)
         for cell in cells:
-            dataset, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits)
-            if dataset is None:
+            found, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits)
+            best = None
+            for dataset in found:
+                if dataset.name in self.narrower:
+                    dataset = self._narrowest(dataset, cell)
+                metric = self._metric(cell, dataset)
+                if dataset.name in self.narrower and (metric is None or metric[0].name not in
+                                                      self.vocabulary.metrics_of(dataset.name)):
+                    dataset, metric = self._narrower_with_metric(dataset, cell, metric)
+                # Names written alike ("ACE2005", "ACE 2005"): the one whose leaderboard for
+                # this metric holds most results, else the best-written one.
+                results = self.vocabulary.metrics_of(dataset.name).get(metric[0].name, 0) if metric else -1
+                if best is None or results > best[0]:
+                    best = (results, dataset, metric)
+            if best is None or best[2] is None or (best[0] == 0 and best[1] is not found[0]):
                 continue
-            if dataset.name in self.narrower:
-                dataset = self._narrowest(dataset, cell)
-            metric = self._metric(cell, dataset)
-            if dataset.name in self.narrower and (metric is None or metric[0].name not in
-                                                  self.vocabulary.metrics_of(dataset.name)):
-                dataset, metric = self._narrower_with_metric(dataset, cell, metric)
-            if metric is None:
-                continue
+            _, dataset, metric = best
             score = _own_score(cell, reading.model_names)
             own = score > 0 or (score == 0 and cites_others)
             yield (score, cell, dataset, confidence, metric[0], metric[1], own, known)
 
-    def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits) -> tuple[Term | None, float, bool]:
-        """The dataset a cell measures, its confidence, and whether the vocabulary knows it."""
+    def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits) -> tuple[list[Term], float, bool]:
+        """The dataset a cell measures (the names written at one place, best-written first),
+        its confidence, and whether the vocabulary knows it."""
         for text, confidence in ((cell.column_header, 0.95), (cell.row_header, 0.85)):
             hits = reading.datasets.find(text) if text else []
             if hits:
-                # The deepest header part names the column's own dataset; the best-written
-                # term at that place is meant.
+                # The deepest header part names the column's own dataset.
                 place = hits[-1].position if text is cell.column_header else hits[0].position
-                return next(hit.term for hit in hits if hit.position == place), confidence, True
+                return [hit.term for hit in hits if hit.position == place], confidence, True
         for hits, confidence in ((caption_hits, 0.85), (mention_hits, 0.7)):
             one = self._one_dataset(hits)
             if one is not None:
-                return one, confidence, True
+                return [one], confidence, True
         new = self._new_dataset_name(cell.table.caption)
         if new:
-            return Term(new), 0.4, False
+            return [Term(new)], 0.4, False
         if _ENDS_ON_NAME.search(cell.table.caption):
-            return None, 0.0, False
+            return [], 0.0, False
         one = self._one_dataset(reading.paper_datasets)
         if one is not None:
-            return one, 0.6, True
-        return None, 0.0, False
+            return [one], 0.6, True
+        return [], 0.0, False
 
     def _one_dataset(self, hits: list[Hit]) -> Term | None:
         """The one dataset a text names, if it names one; "CNN/Daily Mail" names the family

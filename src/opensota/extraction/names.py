@@ -96,6 +96,8 @@ def variants(name: str) -> dict[str, str]:
             found.setdefault(form[:year.start()] + f" {short}" + form[year.end():], "name with a short year")
             if year.start() > 0:
                 found.setdefault(form[:year.start()] + short + form[year.end():], "name with a short year")
+                # "ACE 2005" is written "ACE2005"
+                found.setdefault(form[:year.start()] + year.group(1) + short + form[year.end():], "name with a short year")
     for form in list(found):  # "CNN / Daily Mail" is written "CNN/DailyMail"
         words = form.split()
         if 2 <= len(words) <= 3 and len("".join(words)) >= 6 and not any(w.isdigit() for w in words):
