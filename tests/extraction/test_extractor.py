@@ -519,6 +519,32 @@ def test_of_two_names_written_alike_the_one_whose_leaderboard_has_the_metric_mos
     assert (result.task.name, result.dataset.name, result.value) == ("Nested Named Entity Recognition", "ACE 2005", 84.74)
 
 
+def speech_enhancement() -> Vocabulary:
+    return Vocabulary(
+        tasks=[Term("Speech Enhancement")], datasets=[Term("VoiceBank + DEMAND"), Term("CHiME-3")],
+        metrics=[Term("PESQ"), Term("CSIG"), Term("CBAK")],
+        leaderboards={("Speech Enhancement", "VoiceBank + DEMAND", "PESQ"): 9,
+                      ("Speech Enhancement", "CHiME-3", "PESQ"): 2,
+                      ("Speech Enhancement", "VoiceBank + DEMAND", "CSIG"): 7,
+                      ("Speech Enhancement", "VoiceBank + DEMAND", "CBAK"): 7})
+
+
+def test_a_table_naming_no_dataset_measures_the_one_whose_own_metrics_head_its_columns():
+    # arXiv 1905.04874 (MetricGAN), Table 2: "Compared MetricGAN with other state-of-the-art methods."
+    document = paper(table("Table 2: Compared MetricGAN with other state-of-the-art methods.",
+                           ["", "PESQ", "CSIG", "CBAK"], ["SEGAN", "2.16", "3.48", "2.94"],
+                           ["MetricGAN", "2.86", "3.99", "3.18"]), title="MetricGAN: Generative Adversarial Networks")
+    assert tuples(extract(document, speech_enhancement())) == [
+        ("Speech Enhancement", "VoiceBank + DEMAND", "CBAK", 3.18),
+        ("Speech Enhancement", "VoiceBank + DEMAND", "CSIG", 3.99)]
+
+
+def test_one_column_headed_by_a_metric_only_one_dataset_uses_is_not_enough_to_name_it():
+    document = paper(table("Table 2: Compared with other methods.", ["", "PESQ", "CSIG"],
+                           ["SEGAN", "2.16", "3.48"], ["MetricGAN", "2.86", "3.99"]), title="MetricGAN: A Loss")
+    assert extract(document, speech_enhancement()) == []
+
+
 def test_a_result_is_listed_under_each_task_whose_leaderboard_it_fits_when_asked():
     # arXiv 1702.01691's CIFAR-10 inception score is on two Papers with Code leaderboards.
     names = Vocabulary(

@@ -61,6 +61,14 @@ class Extractor:
         self.datasets = NameIndex(vocabulary.datasets, reserved=metric_words)
         self.tasks = NameIndex(vocabulary.tasks)
         self.metrics_by_name = {term.name: term for term in vocabulary.metrics}
+        # Metrics only one dataset's leaderboards use ("CSIG" of VoiceBank + DEMAND), by
+        # their folded names: a column they head measures that dataset.
+        self.distinctive: dict[str, Term] = {}
+        datasets_by_name = {term.name: term for term in vocabulary.datasets}
+        for metric, datasets in vocabulary.datasets_of_metric().items():
+            if len(datasets) == 1 and metric in self.metrics_by_name and next(iter(datasets)) in datasets_by_name:
+                for name in (metric, *self.metrics_by_name[metric].aliases):
+                    self.distinctive[fold(name)] = datasets_by_name[next(iter(datasets))]
         self.tasks_by_name = {term.name: term for term in vocabulary.tasks}
         # Datasets whose name extends another's ("ZINC 100k" of "ZINC"), by the shorter name.
         self.narrower: dict[str, list[tuple[Term, set[str]]]] = {}
@@ -129,8 +137,9 @@ class Extractor:
         mention_hits = reading.datasets.find(table.mentions) if table.mentions else []
         # Where other rows cite their source, a row that cites nothing is the paper's own.
         cites_others = any(cell.row_cites or _CITED.search(cell.row_header) for cell in cells)
+        measured_by = self._measured_by(cells)
         for cell in cells:
-            found, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits)
+            found, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits, measured_by)
             best = None
             for dataset in found:
                 if dataset.name in self.narrower:
@@ -151,9 +160,11 @@ class Extractor:
             own = score > 0 or (score == 0 and cites_others)
             yield (score, cell, dataset, confidence, metric[0], metric[1], own, known)
 
-    def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits) -> tuple[list[Term], float, bool]:
+    def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits,
+                 measured_by: str | None = None) -> tuple[list[Term], float, bool]:
         """The dataset a cell measures (the names written at one place, best-written first),
-        its confidence, and whether the vocabulary knows it."""
+        its confidence, and whether the vocabulary knows it. `measured_by`: the dataset the
+        table's columns name by its own metrics, for a table that names no dataset."""
         for text, confidence in ((cell.column_header, 0.95), (cell.row_header, 0.85)):
             hits = reading.datasets.find(text) if text else []
             if hits:
@@ -172,6 +183,9 @@ class Extractor:
         one = self._one_dataset(reading.paper_datasets)
         if one is not None:
             return [one], 0.6, True
+        only = self.distinctive.get(fold(cell.column_header.split(" / ")[-1]))
+        if only is not None and only.name == measured_by:
+            return [only], 0.5, True
         return [], 0.0, False
 
     def _one_dataset(self, hits: list[Hit]) -> Term | None:
@@ -182,6 +196,17 @@ class Extractor:
             for narrow, _ in self.narrower[broad]:
                 distinct.pop(narrow.name, None)
         return next(iter(distinct.values())) if len(distinct) == 1 else None
+
+    def _measured_by(self, cells: list[ValueCell]) -> str | None:
+        """The one dataset whose own metrics head two columns or more ("CSIG", "CBAK",
+        "COVL": VoiceBank + DEMAND), however the table leaves the dataset unnamed."""
+        by_dataset: dict[str, set[str]] = {}
+        for header in {cell.column_header.split(" / ")[-1] for cell in cells}:
+            only = self.distinctive.get(fold(header))
+            if only is not None:
+                by_dataset.setdefault(only.name, set()).add(fold(header))
+        named = [name for name, headers in by_dataset.items() if len(headers) >= 2]
+        return named[0] if len(named) == 1 else None
 
     def _narrowest(self, dataset: Term, cell: ValueCell) -> Term:
         """"ZINC" under a header that also says "100K" is the leaderboard's "ZINC 100k"."""

@@ -43,6 +43,10 @@ class Vocabulary:
         """The tasks with a leaderboard on `dataset` that uses `metric`, with their results."""
         return self._index()["boards"].get((dataset, metric), {})
 
+    def datasets_of_metric(self) -> dict[str, set[str]]:
+        """Every metric with the datasets whose leaderboards use it."""
+        return self._index()["datasets"]
+
     def metric_results(self) -> dict[str, int]:
         """Every metric with the number of results all its leaderboards hold."""
         return self._index()["results"]
@@ -50,7 +54,7 @@ class Vocabulary:
     def _index(self) -> dict:
         cached = self.__dict__.get("_by_dataset")
         if cached is None or cached[0] != len(self.leaderboards):
-            index: dict = {"tasks": {}, "metrics": {}, "boards": {}, "results": {}}
+            index: dict = {"tasks": {}, "metrics": {}, "boards": {}, "results": {}, "datasets": {}}
             for (task, dataset, metric), count in self.leaderboards.items():
                 tasks = index["tasks"].setdefault(dataset, {})
                 tasks[task] = tasks.get(task, 0) + count
@@ -58,6 +62,7 @@ class Vocabulary:
                 metrics[metric] = metrics.get(metric, 0) + count
                 index["boards"].setdefault((dataset, metric), {})[task] = count
                 index["results"][metric] = index["results"].get(metric, 0) + count
+                index["datasets"].setdefault(metric, set()).add(dataset)
             cached = (len(self.leaderboards), index)
             self.__dict__["_by_dataset"] = cached
         return cached[1]
