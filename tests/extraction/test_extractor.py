@@ -519,6 +519,22 @@ def test_of_two_names_written_alike_the_one_whose_leaderboard_has_the_metric_mos
     assert (result.task.name, result.dataset.name, result.value) == ("Nested Named Entity Recognition", "ACE 2005", 84.74)
 
 
+def test_a_column_headed_by_a_task_measures_that_tasks_one_dataset_the_paper_names():
+    # arXiv 1809.08370 (CVT), Table 5: "Dependency Parsing / UAS" beside "NER / F1".
+    names = Vocabulary(
+        tasks=[Term("Dependency Parsing"), Term("Named Entity Recognition (NER)")],
+        datasets=[Term("Penn Treebank"), Term("CoNLL 2003"), Term("OntoNotes")], metrics=[Term("UAS"), Term("F1")],
+        leaderboards={("Dependency Parsing", "Penn Treebank", "UAS"): 9,
+                      ("Named Entity Recognition (NER)", "CoNLL 2003", "F1"): 5,
+                      ("Named Entity Recognition (NER)", "OntoNotes", "F1"): 4})
+    document = paper(table("Table 5: Results on the test sets for all tasks.",
+                           ["Method", Cell("Dependency Parsing"), "NER"], ["", "UAS", "F1"],
+                           ["Ours", "96.61", "92.61"]), title="Semi-Supervised Sequence Modeling")
+    document.text = "We train on the Penn Treebank, and for NER on CoNLL 2003 and OntoNotes."
+    # NER names two datasets of the paper: which one the column means is not known.
+    assert tuples(extract(document, names)) == [("Dependency Parsing", "Penn Treebank", "UAS", 96.61)]
+
+
 def speech_enhancement() -> Vocabulary:
     return Vocabulary(
         tasks=[Term("Speech Enhancement")], datasets=[Term("VoiceBank + DEMAND"), Term("CHiME-3")],

@@ -43,6 +43,14 @@ class _Reading:
     # Task names the title and abstract use, by how often.
     named_tasks: Counter
 
+    def names_in_text(self) -> set[str]:
+        """The datasets the paper names anywhere (read only when a rule asks: it is costly)."""
+        if "_in_text" not in self.__dict__:
+            text = " ".join([self.document.title, self.document.abstract, self.document.text,
+                             *(table.caption for table in self.document.tables)])
+            self.__dict__["_in_text"] = {hit.term.name for hit in self.datasets.find(text)}
+        return self.__dict__["_in_text"]
+
 
 class Extractor:
     """Built once per vocabulary (the name indexes are the costly part), used per paper.
@@ -64,11 +72,12 @@ class Extractor:
         # Metrics only one dataset's leaderboards use ("CSIG" of VoiceBank + DEMAND), by
         # their folded names: a column they head measures that dataset.
         self.distinctive: dict[str, Term] = {}
-        datasets_by_name = {term.name: term for term in vocabulary.datasets}
+        self.datasets_by_name = {term.name: term for term in vocabulary.datasets}
         for metric, datasets in vocabulary.datasets_of_metric().items():
-            if len(datasets) == 1 and metric in self.metrics_by_name and next(iter(datasets)) in datasets_by_name:
+            only = self.datasets_by_name.get(next(iter(datasets)))
+            if len(datasets) == 1 and metric in self.metrics_by_name and only is not None:
                 for name in (metric, *self.metrics_by_name[metric].aliases):
-                    self.distinctive[fold(name)] = datasets_by_name[next(iter(datasets))]
+                    self.distinctive[fold(name)] = only
         self.tasks_by_name = {term.name: term for term in vocabulary.tasks}
         # Datasets whose name extends another's ("ZINC 100k" of "ZINC"), by the shorter name.
         self.narrower: dict[str, list[tuple[Term, set[str]]]] = {}
@@ -183,10 +192,26 @@ class Extractor:
         one = self._one_dataset(reading.paper_datasets)
         if one is not None:
             return [one], 0.6, True
+        one = self._dataset_of_task(reading, cell)
+        if one is not None:
+            return [one], 0.5, True
         only = self.distinctive.get(fold(cell.column_header.split(" / ")[-1]))
         if only is not None and only.name == measured_by:
             return [only], 0.5, True
         return [], 0.0, False
+
+    def _dataset_of_task(self, reading: _Reading, cell: ValueCell) -> Term | None:
+        """A column headed by a task ("Dependency Parsing / UAS", "NER / F1") or a caption
+        naming one, in a table naming no dataset: the one dataset of that task's leaderboards
+        the paper names anywhere."""
+        for text in (cell.column_header, cell.table.caption):
+            tasks = {hit.term.name for hit in self.tasks.find(text)} if text else set()
+            if tasks:
+                named = reading.names_in_text()
+                candidates = {name for task in tasks for name in self.vocabulary.datasets_of_task(task)
+                              if name in named}
+                return self.datasets_by_name.get(candidates.pop()) if len(candidates) == 1 else None
+        return None
 
     def _one_dataset(self, hits: list[Hit]) -> Term | None:
         """The one dataset a text names, if it names one; "CNN/Daily Mail" names the family

@@ -43,6 +43,10 @@ class Vocabulary:
         """The tasks with a leaderboard on `dataset` that uses `metric`, with their results."""
         return self._index()["boards"].get((dataset, metric), {})
 
+    def datasets_of_task(self, task: str) -> set[str]:
+        """The datasets with a leaderboard of `task`, or filed under it."""
+        return self._index()["task datasets"].get(task, set())
+
     def datasets_of_metric(self) -> dict[str, set[str]]:
         """Every metric with the datasets whose leaderboards use it."""
         return self._index()["datasets"]
@@ -54,7 +58,8 @@ class Vocabulary:
     def _index(self) -> dict:
         cached = self.__dict__.get("_by_dataset")
         if cached is None or cached[0] != len(self.leaderboards):
-            index: dict = {"tasks": {}, "metrics": {}, "boards": {}, "results": {}, "datasets": {}}
+            index: dict = {"tasks": {}, "metrics": {}, "boards": {}, "results": {}, "datasets": {},
+                           "task datasets": {}}
             for (task, dataset, metric), count in self.leaderboards.items():
                 tasks = index["tasks"].setdefault(dataset, {})
                 tasks[task] = tasks.get(task, 0) + count
@@ -63,6 +68,10 @@ class Vocabulary:
                 index["boards"].setdefault((dataset, metric), {})[task] = count
                 index["results"][metric] = index["results"].get(metric, 0) + count
                 index["datasets"].setdefault(metric, set()).add(dataset)
+                index["task datasets"].setdefault(task, set()).add(dataset)
+            for dataset, tasks in self.dataset_tasks.items():
+                for task in tasks:
+                    index["task datasets"].setdefault(task, set()).add(dataset)
             cached = (len(self.leaderboards), index)
             self.__dict__["_by_dataset"] = cached
         return cached[1]
