@@ -535,6 +535,41 @@ def test_a_column_headed_by_a_task_measures_that_tasks_one_dataset_the_paper_nam
     assert tuples(extract(document, names)) == [("Dependency Parsing", "Penn Treebank", "UAS", 96.61)]
 
 
+def ner_names() -> Vocabulary:
+    return Vocabulary(
+        tasks=[Term("Named Entity Recognition"), Term("Language Modelling")],
+        datasets=[Term("CoNLL-2003"), Term("CoNLL 2003 (English)"), Term("1B Words")],
+        metrics=[Term("F1"), Term("Test perplexity", higher_is_better=False)],
+        leaderboards={("Named Entity Recognition", "CoNLL 2003 (English)", "F1"): 12,
+                      ("Language Modelling", "1B Words", "Test perplexity"): 8})
+
+
+def test_names_written_alike_in_a_caption_are_one_dataset_the_one_with_results():
+    document = paper(table("Table 3: Improvements in test set F1 on CoNLL-2003.", ["Model", "F1"],
+                           ["Lample et al. (2016)", "90.94"], ["Ours", "91.93"]))
+    assert tuples(extract(document, ner_names())) == [
+        ("Named Entity Recognition", "CoNLL 2003 (English)", "F1", 91.93)]
+
+
+def test_the_dataset_a_caption_names_as_one_wins_over_the_others_it_mentions():
+    # ACL 1705.00108, Table 6: a language model trained on 1B Words, scored on CoNLL-2003.
+    document = paper(table("Table 6: Comparison of the CoNLL-2003 test set F1 for taggers trained "
+                           "with 1B Words.", ["Model", "F1"], ["Ours", "91.93"]))
+    [result] = extract(document, ner_names())
+    assert result.tuple() == ("Named Entity Recognition", "CoNLL 2003 (English)", "F1", 91.93)
+    assert result.dataset.known
+
+
+def test_two_names_of_one_dataset_in_a_caption_are_read_as_the_one_with_results():
+    names = Vocabulary(
+        tasks=[Term("Language Modelling")], datasets=[Term("WikiText-103"), Term("WikiText 103")],
+        metrics=[Term("Test perplexity", higher_is_better=False)],
+        leaderboards={("Language Modelling", "WikiText 103", "Test perplexity"): 12})
+    document = paper(table("Table 1: Test perplexity on WikiText-103.", ["Model", "Test perplexity"],
+                           ["Transformer-XL [4]", "18.3"], ["Ours", "17.9"]))
+    assert tuples(extract(document, names)) == [("Language Modelling", "WikiText 103", "Test perplexity", 17.9)]
+
+
 def speech_enhancement() -> Vocabulary:
     return Vocabulary(
         tasks=[Term("Speech Enhancement")], datasets=[Term("VoiceBank + DEMAND"), Term("CHiME-3")],

@@ -184,9 +184,11 @@ class Extractor:
             one = self._one_dataset(hits)
             if one is not None:
                 return [one], confidence, True
-        new = self._new_dataset_name(cell.table.caption)
-        if new:
-            return [Term(new)], 0.4, False
+        named = self._dataset_named_as_one(reading, cell.table.caption)
+        if isinstance(named, Term):
+            return [named], 0.8, True
+        if named:
+            return [Term(named)], 0.4, False
         if _ENDS_ON_NAME.search(cell.table.caption):
             return [], 0.0, False
         one = self._one_dataset(reading.paper_datasets)
@@ -199,6 +201,9 @@ class Extractor:
         if only is not None and only.name == measured_by:
             return [only], 0.5, True
         return [], 0.0, False
+
+    def _results(self, dataset: Term) -> int:
+        return sum(self.vocabulary.metrics_of(dataset.name).values())
 
     def _dataset_of_task(self, reading: _Reading, cell: ValueCell) -> Term | None:
         """A column headed by a task ("Dependency Parsing / UAS", "NER / F1") or a caption
@@ -214,12 +219,18 @@ class Extractor:
         return None
 
     def _one_dataset(self, hits: list[Hit]) -> Term | None:
-        """The one dataset a text names, if it names one; "CNN/Daily Mail" names the family
-        of its versions as one, which the cell's headers or metric narrow later."""
-        distinct = {hit.term.name: hit.term for hit in hits}
-        for broad in [name for name in distinct if name in self.narrower]:
-            for narrow, _ in self.narrower[broad]:
-                distinct.pop(narrow.name, None)
+        """The one dataset a text names, if it names one. "CNN/Daily Mail" names the family
+        of its versions as one, which the cell's headers or metric narrow later; names
+        written alike at one place ("CoNLL-2003", "CoNLL 2003 (English)") are one name, the
+        one with most results standing for it."""
+        names = {hit.term.name for hit in hits}
+        narrower = {narrow.name for broad in names if broad in self.narrower for narrow, _ in self.narrower[broad]}
+        by_place: dict[int, Term] = {}
+        for hit in hits:
+            held = by_place.get(hit.position)
+            if hit.term.name not in narrower and (held is None or self._results(hit.term) > self._results(held)):
+                by_place[hit.position] = hit.term
+        distinct = {term.name: term for term in by_place.values()}
         return next(iter(distinct.values())) if len(distinct) == 1 else None
 
     def _measured_by(self, cells: list[ValueCell]) -> str | None:
@@ -252,13 +263,20 @@ class Extractor:
                     best = (results, narrow, found)
         return (best[1], best[2]) if best else (dataset, metric)
 
-    def _new_dataset_name(self, caption: str) -> str | None:
-        """A dataset the caption names in so many words ("results on the FriendsQA
-        dataset") that the vocabulary does not know: kept as a new-name proposal."""
+    def _dataset_named_as_one(self, reading: _Reading, caption: str) -> Term | str | None:
+        """The dataset a caption names in so many words ("results on the FriendsQA dataset"),
+        among the other names it cites: the known one, or the name the vocabulary lacks,
+        kept as a new-name proposal."""
         for found in _NAMED_DATASET.finditer(caption):
             name = found.group(1).strip()
-            if not set(fold(name).split()) <= _NOT_NAMES and not self.tasks.find(name):
+            if set(fold(name).split()) <= _NOT_NAMES or self.tasks.find(name):
+                continue
+            hits = reading.datasets.find(name)
+            if not hits:
                 return name
+            one = self._one_dataset(hits)
+            if one is not None:
+                return one
         return None
 
     def _metric(self, cell: ValueCell, dataset: Term, only_known: bool = False) -> tuple[Term, float] | None:
