@@ -120,6 +120,10 @@ class NameIndex:
                         how = "synonym"
                     self._add(form, term, how, _needs_capitals(original, form))
         self._longest = max((len(k) for k in self._forms), default=0)
+        # The words a name can start with in a text: its first word, or the start of a
+        # one-word form written apart ("TREC-QA" for "TrecQA"). Other words are passed by.
+        self._starts = {key[0] for key in self._forms}
+        self._starts.update(key[0][:end] for key in self._forms if len(key) == 1 for end in range(1, len(key[0])))
         self._spelled: dict[tuple[str, str], list[tuple[Term, list[str]]]] = {}
         for term in terms:
             words = _name_words(term.name)
@@ -131,6 +135,7 @@ class NameIndex:
         # For one paper (`with_abbreviations`): the forms its own definitions add, read before
         # the shared ones, so a paper's copy need not copy the whole vocabulary's forms.
         self._defined: dict[tuple[str, ...], list[tuple[Term, str, bool]]] = {}
+        self._defined_starts: set[str] = set()
 
     def _entries(self, key: tuple[str, ...]) -> list[tuple[Term, str, bool]] | None:
         return self._defined.get(key) or self._forms.get(key)
@@ -156,7 +161,7 @@ class NameIndex:
     def with_abbreviations(self, text: str) -> "NameIndex":
         """A copy that also knows the abbreviations `text` defines for known names."""
         copy = object.__new__(NameIndex)
-        copy._forms, copy._longest = self._forms, self._longest
+        copy._forms, copy._longest, copy._starts = self._forms, self._longest, self._starts
         copy._spelled, copy._acronyms = self._spelled, self._acronyms
         copy.reserved = self.reserved
         copy._found, copy._defined = {}, {}
@@ -169,6 +174,8 @@ class NameIndex:
                     copy._defined[key] = list(copy._entries(key) or []) + [
                         (term, "abbreviation defined in the paper", True) for term, _, _ in entries]
                     break
+        copy._defined_starts = {key[0] for key in copy._defined if key} | {
+            key[0][:end] for key in copy._defined if len(key) == 1 for end in range(1, len(key[0]))}
         return copy
 
     def find(self, text: str) -> list[Hit]:
@@ -184,8 +191,13 @@ class NameIndex:
         originals = _ORIGINAL_WORD.findall(unicodedata.normalize("NFKD", text))
         words = [_singular(w.lower()) for w in originals]
         hits, guesses, position = [], [], 0
+        starts, defined = self._starts, self._defined_starts
         while position < len(words):
-            for size in range(min(self._longest, len(words) - position), 0, -1):
+            if words[position] not in starts and words[position] not in defined:
+                sizes = range(0)
+            else:
+                sizes = range(min(self._longest, len(words) - position), 0, -1)
+            for size in sizes:
                 key = tuple(words[position:position + size])
                 entries = self._entries(key)
                 if not entries and size <= 3:
