@@ -92,20 +92,30 @@ class Extractor:
                     if narrow is not broad and folded.startswith(stem + " "):
                         self.narrower.setdefault(broad.name, []).append((narrow, set(folded[len(stem):].split())))
 
-    def extract(self, document: Document) -> list[ExtractedResult]:
+    def candidates(self, document: Document) -> dict[tuple[str, str], list[ValueCell]]:
+        """Every cell the rules read as a result, by (dataset, metric), before one is chosen:
+        how good the choice is can be measured apart from how good the reading is."""
+        return {key: [candidate[1] for candidate in found] for key, found in self._candidates(self._read(document)).items()}
+
+    def _read(self, document: Document) -> _Reading:
         head = f"{document.title}. {document.abstract}"
         datasets = self.datasets.with_abbreviations(f"{head} {document.text}")
         named = datasets.find(head) or datasets.find(" ".join(table.caption for table in document.tables))
         named_tasks = Counter(hit.term.name for hit in self.tasks.find(head))
-        reading = _Reading(document, datasets, named, _model_names(document), named_tasks)
-        chosen: dict[tuple[str, str], tuple[float, ValueCell, Term, float, Term, float]] = {}
+        return _Reading(document, datasets, named, _model_names(document), named_tasks)
+
+    def _candidates(self, reading: _Reading) -> dict[tuple[str, str], list]:
         variants: dict[tuple[str, str], list] = {}
-        for table in document.tables:
+        for table in reading.document.tables:
             for candidate in self._table_candidates(reading, table):
-                key = (candidate[2].name, candidate[4].name)
-                variants.setdefault(key, []).append(candidate)
-                if key not in chosen or _better(candidate, chosen[key], self._higher_is_better(candidate[4])):
-                    chosen[key] = candidate
+                variants.setdefault((candidate[2].name, candidate[4].name), []).append(candidate)
+        return variants
+
+    def extract(self, document: Document) -> list[ExtractedResult]:
+        reading = self._read(document)
+        variants = self._candidates(reading)
+        chosen = {key: max(found, key=lambda c: _rank(c, self._higher_is_better(c[4])))
+                  for key, found in variants.items()}
         picked = list(chosen.values())
         for key, best in chosen.items():
             # The paper's other variants in the same table ("Ours-base" beside "Ours-large"),
@@ -336,10 +346,6 @@ def _first_sentence(caption: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<![A-Z.][a-z])(?<!\b[A-Za-z])\.\s+(?=[A-Z\"“‘'])")
-
-
-def _better(candidate, current, higher_is_better: bool) -> bool:
-    return _rank(candidate, higher_is_better) > _rank(current, higher_is_better)
 
 
 def _rank(candidate, higher_is_better: bool) -> tuple:
