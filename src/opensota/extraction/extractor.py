@@ -1,9 +1,11 @@
 """From a paper's tables to the results it reports: the extractor's rules.
 
 For every numeric cell of a table the rules find the dataset and the metric it belongs to
-(column headers first, then row labels, the caption, the sentences that cite the table,
-and at last the one dataset the paper names in its title or abstract) and whether its row
-is the paper's own method ("ours", the model named in the title, no citation). For each
+(column headers first, then row labels, the caption, the sentences that cite the table, the
+dataset the caption names as one; for a table naming none, the one dataset the paper names
+in its title or abstract, else the one of the task a header names, else the one whose own
+metrics head the columns) and whether its row is the paper's own method ("ours", the model
+named in the title, no citation). For each
 (dataset, metric) the paper's headline is its own method's best value; its tasks are those
 whose leaderboards on the dataset use the metric, or the dataset's, or the one the paper names.
 """
