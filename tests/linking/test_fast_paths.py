@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from opensota.linking import framework, mentions, official, readme, titles
+from opensota.linking import detect, framework, mentions, official, readme, titles
 from opensota.linking.titles import TitleIndex, fold, phrase_offset, spaced, title_words
 
 VOCABULARY = ["neural", "networks", "learning", "deep", "graph", "convolutional", "attention", "end",
@@ -85,7 +85,7 @@ def test_scan_finds_what_one_look_up_per_word_finds():
 
 
 def test_a_title_added_after_a_scan_is_found_by_the_next_one():
-    # Crowded openings are rearranged when first met; titles added later must still count.
+    # The index is never rebuilt: titles added after a scan count in the next one.
     index = TitleIndex((f"p{n}", f"end to end {word} networks") for n, word in enumerate(VOCABULARY))
     text = "we train end-to-end graph neural networks"
     assert list(index.scan(fold(text))) == []
@@ -186,6 +186,16 @@ def test_bibtex_entries_are_read_as_character_by_character():
                 assert readme._read_value(text, position, opener) == reference_read_value(text, position, opener)
 
 
+
+def test_long_bibtex_entries_end_where_read_character_by_character():
+    # Past 5,000 characters an entry is cut: runs skipped at once must stop where steps did.
+    rng = random.Random(14)
+    pieces = ["@article{k,", "title = {T}", "year = 2020", ",", " ", "\n", "x" * 700, "1" * 900, "{", "}",
+              "abc def", "note=\"n\"", "-" * 400, "\t"]
+    for _ in range(2_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        assert [(e.start, e.end, e.fields) for e in readme._parse_bibtex(text)] == list(reference_bibtex(text))
+
 def test_sentence_bounds_cut_as_splitting_the_sentence_did():
     text = ("Intro line.\n\n- item one. Based on X (arXiv:1706.03762) we go.\n  * second.   Next One "
             "here.\n| table | row |\nEnd of it! Another sentence follows here.")
@@ -195,6 +205,48 @@ def test_sentence_bounds_cut_as_splitting_the_sentence_did():
         after = re.split(r"\n\s*\n|\n\s*[-*+|]\s", text[offset:offset + 160])[0]
         assert document.sentence_at(offset) == (before, after), offset
 
+
+
+def test_sentence_breaks_start_at_their_space_as_the_look_behind_found_them():
+    reference = re.compile(r"\n\s*\n|\n\s*[-*+|]\s|(?<=[.!?])\s+(?=[A-Z])")
+    rng = random.Random(11)
+    pieces = [" ", "\n", "\t", "\r", "\u00a0", ".", "!", "?", "A", "b", "-", "*", "|", "+", "x. Y"]
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in readme._SENTENCE_BREAK_BEFORE.finditer(text)] == \
+            [m.span() for m in reference.finditer(text)], repr(text)
+
+
+def test_wording_grouped_by_first_letter_matches_as_listed():
+    secondary = re.compile(
+        r"\b(?:based on|build(?:s)? (?:up)?on|built (?:up)?on|borrow(?:ed|s)?|adapted from|modified from|"
+        r"taken from|inspired by|thanks?|grateful|acknowledg|compared? (?:to|with)|baselines?|"
+        r"pre-?trained|we (?:use|used|follow|adopt)|following|extension of|extends|previous(?:ly)?|"
+        r"prior (?:work|art|method)|earlier|see also|related|also check|other|refer to|courtesy|"
+        r"from the (?:repo|repository|code)|forked from|fork of|dataset|data set|benchmark)")
+    primary = re.compile(
+        r"\b(?:our (?:paper|work|method|approach)|this (?:paper|work)|official|implementation of|"
+        r"code (?:for|of)|accompan|please cite|cite (?:our|this|the)|if you (?:find|use)|"
+        r"repository (?:contains|for|of)|repo (?:for|of|contains)|reproduc|paper:|\[paper\]|arxiv\])")
+    pieces = ["based on", "build", "builds upon", "borrowed", "baseline", "thank", "thanks", "we use", "we used",
+              "see also", "also check", "other", "data set", "from the repo", "repository for", "repo of",
+              "our paper", "official", "x", "[paper]", "arxiv]", "paper:", " ", "-", "pre", "trained", "s"]
+    rng = random.Random(12)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        for fast, plain in ((detect._SECONDARY_WORDING, secondary), (detect._PRIMARY_WORDING, primary)):
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_how_an_arxiv_id_is_written_is_read_as_the_patterns_read_it():
+    pieces = ["arxiv.org/abs/", "ArXiv.org/PDF/", "arxiv.org/format/", "arXiv:", "arxiv", " ", "\n", "corr abs/",
+              "CoRR, vol. abs/", "eprint = {", "eprint=\"", "x", "/", ".", "abs/", "é"]
+    rng = random.Random(13)
+    for _ in range(50_000):
+        before = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))[-40:]
+        expected = ("arXiv URL" if mentions._URL_BEFORE.search(before) else
+                    "arXiv citation" if mentions._CITATION_BEFORE.search(before) else "arXiv id")
+        assert mentions._written(before) == expected, before
 
 # --- identifiers, frameworks, official wording ----------------------------------------------
 

@@ -51,19 +51,30 @@ REASONS = {
     "named after method": "repository named after the paper's method",
     "linked from the paper": "linked from the paper",
 }
+def _phrases(*phrases: str) -> re.Pattern[str]:
+    """r"\b(?:phrase|...)" with the phrases grouped by first character, their order kept within
+    a group (so every match is the same): the regex engine then tries one group at each word
+    start, not every phrase."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        first = phrase[:2] if phrase.startswith("\\") else phrase[0]
+        groups.setdefault(first, []).append(phrase[len(first):])
+    return re.compile(r"\b(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")")
+
+
 # Sentences that cite someone else's work rather than present the repository's own. Both
 # are matched on lower-cased text (`Readme.lower`): case-insensitive matching costs the regex
 # engine three times as much.
-_SECONDARY_WORDING = re.compile(
-    r"\b(?:based on|build(?:s)? (?:up)?on|built (?:up)?on|borrow(?:ed|s)?|adapted from|modified from|"
-    r"taken from|inspired by|thanks?|grateful|acknowledg|compared? (?:to|with)|baselines?|"
-    r"pre-?trained|we (?:use|used|follow|adopt)|following|extension of|extends|previous(?:ly)?|"
-    r"prior (?:work|art|method)|earlier|see also|related|also check|other|refer to|courtesy|from the (?:repo|repository|code)|"
-    r"forked from|fork of|dataset|data set|benchmark)")
-_PRIMARY_WORDING = re.compile(
-    r"\b(?:our (?:paper|work|method|approach)|this (?:paper|work)|official|implementation of|"
-    r"code (?:for|of)|accompan|please cite|cite (?:our|this|the)|if you (?:find|use)|"
-    r"repository (?:contains|for|of)|repo (?:for|of|contains)|reproduc|paper:|\[paper\]|arxiv\])")
+_SECONDARY_WORDING = _phrases(
+    "based on", "build(?:s)? (?:up)?on", "built (?:up)?on", "borrow(?:ed|s)?", "adapted from", "modified from",
+    "taken from", "inspired by", "thanks?", "grateful", "acknowledg", "compared? (?:to|with)", "baselines?",
+    "pre-?trained", "we (?:use|used|follow|adopt)", "following", "extension of", "extends", "previous(?:ly)?",
+    "prior (?:work|art|method)", "earlier", "see also", "related", "also check", "other", "refer to", "courtesy",
+    "from the (?:repo|repository|code)", "forked from", "fork of", "dataset", "data set", "benchmark")
+_PRIMARY_WORDING = _phrases(
+    "our (?:paper|work|method|approach)", "this (?:paper|work)", "official", "implementation of",
+    "code (?:for|of)", "accompan", "please cite", "cite (?:our|this|the)", "if you (?:find|use)",
+    "repository (?:contains|for|of)", "repo (?:for|of|contains)", "reproduc", "paper:", r"\[paper\]", r"arxiv\]")
 SECONDARY = 0.45
 SETTLED = 0.8  # a primary paper this certain ends the search
 EARLY, EARLY_CHARS = 0.2, 1000  # a README's first fifth (or first lines) introduces the repository
@@ -189,7 +200,10 @@ _PAPER_LINK_TEXT = re.compile(r"paper|arxiv|pdf|link|here|preprint|project|\d{4}
 def _concept_link(readme: Readme, offset: int) -> bool:
     """Whether an arXiv link is a term linked mid-sentence ("reduces the cost of [Neural
     Architecture Search](...) by 1000x"): a citation of background, not the own paper."""
-    match = _LINK_BEFORE.search(readme.lower, max(0, offset - 160), offset)
+    window = max(0, offset - 160)
+    if readme.lower.rfind("arxiv.org/", window, offset) < 0:
+        return False  # no arXiv URL ends here: spare the regex its tries at every "[" before it
+    match = _LINK_BEFORE.search(readme.lower, window, offset)
     if not match or _PAPER_LINK_TEXT.search(match.group("text")):
         return False
     start, _ = readme.sentence_bounds(match.start())

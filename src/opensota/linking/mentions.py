@@ -33,9 +33,8 @@ ARXIV_CITATION = re.compile(
 ARXIV_BARE = re.compile(r"(?<![\w./:-])(?P<id>" + _NEW_ID + ")" + _VERSION + r"(?![\w/-]|\.\d)")
 
 DOI = re.compile(r"\b(?:doi\s*[:=]\s*[{\"]?\s*|doi\.org/)?(?P<doi>10\.\d{4,9}/[^\s\"'<>{}\[\]]+)", re.IGNORECASE)
-# The same, for a lower-cased ASCII text: case-insensitive matching costs the regex engine
-# about three times as much.
-_DOI_LOWER = re.compile(DOI.pattern)
+# DOI's own part, for a lower-cased ASCII text (see find_dois).
+_BARE_DOI = re.compile(r"10\.\d{4,9}/[^\s\"'<>{}\[\]]+")
 OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf|attachment)\?(?:[^\s)\"'>]*&)?id=(?P<id>[A-Za-z0-9_\-]+)")
 GITHUB_REPO = re.compile(
     r"github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38}))/(?P<name>[A-Za-z0-9_.\-]+)"
@@ -58,7 +57,8 @@ _PROCEEDINGS = [
 ]
 
 
-# The same patterns for a lower-cased ASCII text (see _DOI_LOWER).
+# The same patterns for a lower-cased ASCII text: case-insensitive matching costs the regex
+# engine about three times as much.
 _PROCEEDINGS_LOWER = [(venue, re.compile(pattern.pattern.replace("[A-Z]", "[a-z]"))) for venue, pattern in _PROCEEDINGS]
 
 _PROCEEDINGS_HOSTS = ("thecvf.com", "nips.cc", "neurips.cc", "mlr.press", "aclanthology", "aclweb", "10.18653")
@@ -84,6 +84,8 @@ _NEW_ID_CORE = re.compile(r"\d{4}\.\d{4,5}(?:v\d{1,2})?")
 _DOT_DIGITS = re.compile(r"\.\d{4}")  # starts with a literal: the regex engine skips to each dot
 _NEW_ID_EXACT = re.compile(_NEW_ID + _VERSION + "$")
 _URL_BEFORE = re.compile(r"arxiv\.org/(?:abs|pdf|html|format|ps)/$", re.IGNORECASE)
+# What _URL_BEFORE matches at the end of a lower-cased window ("$" also matches before a final newline).
+_URL_ENDINGS = tuple(f"arxiv.org/{path}/{end}" for path in ("abs", "pdf", "html", "format", "ps") for end in ("", "\n"))
 _CITATION_BEFORE = re.compile(r"(?:\barxiv\s*[:.]?\s*|\bcorr\s*,?\s*(?:vol\.?\s*)?abs/|\beprint\s*=\s*[{\"]\s*)$",
                               re.IGNORECASE)
 _OLD_STYLE = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html|format|ps)/|arxiv\s*:\s*)(?P<id>" + _OLD_ID + ")" + _VERSION,
@@ -101,6 +103,21 @@ def _new_id_candidates(text: str):
                 yield match
 
 
+def _written(before: str) -> str:
+    """How a new-style id is written, from the 40 characters `before` it. An ASCII window (a
+    folded README's always is) is read with str methods first: a regex ending in "$" is
+    tried at every position of it."""
+    if before.isascii():
+        lower = before.lower()
+        if lower.endswith(_URL_ENDINGS):
+            return "arXiv URL"
+        if "arxiv" not in lower and "corr" not in lower and "eprint" not in lower:
+            return "arXiv id"
+    elif _URL_BEFORE.search(before):
+        return "arXiv URL"
+    return "arXiv citation" if _CITATION_BEFORE.search(before) else "arXiv id"
+
+
 def find_arxiv_ids(text: str, lower: str | None = None) -> list[Mention]:
     """Every arXiv id in `text`, in reading order, with the form it is written in: an arXiv
     URL, a citation ("arXiv:", "CoRR abs/", BibTeX eprint) or a bare id. `lower` is
@@ -115,14 +132,7 @@ def find_arxiv_ids(text: str, lower: str | None = None) -> list[Mention]:
         value = match.group()
         if not _NEW_ID_EXACT.match(value):
             continue
-        before = text[max(0, start - 40):start]
-        if _URL_BEFORE.search(before):
-            form = "arXiv URL"
-        elif _CITATION_BEFORE.search(before):
-            form = "arXiv citation"
-        else:
-            form = "arXiv id"
-        found.append(Mention("arxiv", value.split("v")[0], start, form))
+        found.append(Mention("arxiv", value.split("v")[0], start, _written(text[max(0, start - 40):start])))
     lower = text.lower() if lower is None else lower
     position = lower.find("arxiv")
     while position >= 0:
@@ -146,11 +156,22 @@ def find_dois(text: str, lower: str | None = None) -> list[Mention]:
         position = text.find("10.", position + 1)
     if position < 0:
         return []
-    if text.isascii():  # the same matches, found case-sensitively in the lower-cased text
-        found = _DOI_LOWER.finditer(text.lower() if lower is None else lower)
-    else:
-        found = DOI.finditer(text)
-    return [Mention("doi", normalise_doi(m.group("doi")), m.start("doi"), "DOI") for m in found]
+    if not text.isascii():
+        return [Mention("doi", normalise_doi(m.group("doi")), m.start("doi"), "DOI") for m in DOI.finditer(text)]
+    # The same DOIs, found from their literal "10." in the lower-cased text: DOI's optional
+    # "doi:" and leading "\b" make the regex engine try every position. What precedes a DOI
+    # never changes which DOI it is; the "\b" is checked here (a refused one resumes the
+    # search at its next character, as the engine would).
+    lower = text.lower() if lower is None else lower
+    found = []
+    while match := _BARE_DOI.search(lower, position):
+        start = match.start()
+        if start and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+            position = start + 1
+            continue
+        found.append(Mention("doi", normalise_doi(match.group()), start, "DOI"))
+        position = match.end()
+    return found
 
 
 def proceedings_key(url: str) -> str | None:

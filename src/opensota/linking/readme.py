@@ -47,11 +47,17 @@ _BIBTEX_FIELD = re.compile(r"(?P<name>[A-Za-z]+)\s*=\s*(?P<open>[{\"])")
 _BIBTEX_SPACE = re.compile(r"[ \t\r\n,]*")
 # The usual field, read in one match: a value without nested braces, or a closed quote.
 _BIBTEX_SIMPLE_FIELD = re.compile(r"[ \t\r\n,]*(?P<name>[A-Za-z]+)\s*=\s*(?:\{(?P<braced>[^{}]*)\}|\"(?P<quoted>[^\"]*)\")")
+# Where no field can start once one failed to (unquoted values, "year = 2020"): the rest of
+# its run of separators and letters (a field read from any of them would be the same one),
+# then what is neither those nor a brace.
+_NO_FIELD = re.compile(r"[ \t\r\n,]*[A-Za-z]*[^{}A-Za-z \t\r\n,]*")
 _BRACE = re.compile(r"[{}]")
 _BRACES_AND_BACKSLASHES = re.compile(r"[{}\\]")
 # Where a sentence ends, looking back from a mention (a blank line, a list item, a full stop
-# before a capital) and looking ahead (a blank line, a list item).
-_SENTENCE_BREAK_BEFORE = re.compile(r"\n\s*\n|\n\s*[-*+|]\s|(?<=[.!?])\s+(?=[A-Z])")
+# before a capital) and looking ahead (a blank line, a list item). Each break starts with a
+# space, matched first so that the regex engine skips to the spaces: the same matches as
+# r"\n\s*\n|\n\s*[-*+|]\s|(?<=[.!?])\s+(?=[A-Z])", whose look-behind is tried everywhere.
+_SENTENCE_BREAK_BEFORE = re.compile(r"\s(?:(?<=\n)\s*\n|(?<=\n)\s*[-*+|]\s|(?<=[.!?]\s)\s*(?=[A-Z]))")
 _SENTENCE_BREAK_AFTER = re.compile(r"\n\s*\n|\n\s*[-*+|]\s")
 # Sections whose citations are not the repository's own paper.
 SECONDARY_SECTION = re.compile(
@@ -278,11 +284,15 @@ def _parse_bibtex(text: str):
                 fields[field.group("name").lower()] = _BRACES_AND_BACKSLASHES.sub("", " ".join(value.split()))
                 continue
             character = text[position]
-            depth += character == "{"
-            depth -= character == "}"
-            position += 1
-            if position - match.end() > 5000:
+            if character == "{" or character == "}":
+                depth += 1 if character == "{" else -1
+                skip = position + 1
+            else:  # no field starts before the next run of separators and letters
+                skip = _NO_FIELD.match(text, position).end()
+            if skip - match.end() > 5000:
+                position = max(position + 1, match.end() + 5001)
                 break
+            position = skip
         yield BibEntry(match.start(), position, fields)
 
 

@@ -33,11 +33,7 @@ DISTINCTIVE_CHARS = 24
 # "Multimodal Unsupervised Image-to-image Translation" must not match "multi-domain
 # image-to-image translation".
 FUZZY_MIN_WORDS = 8
-# Title openings shared by more titles than this ("end to end", "a large scale") are looked
-# up by their fourth word as well, so a README saying "end-to-end" compares a handful of
-# titles rather than a thousand.
-CROWDED = 4
-# Likewise, near-title buckets holding more titles than this are looked up by the stem that
+# Near-title buckets holding more titles than this are looked up by the stem that
 # must sit inside the span (the title's last stem after a start anchor, its first before an
 # end anchor) rather than read whole.
 FUZZY_CROWDED = 4
@@ -76,8 +72,16 @@ def phrase_offset(spaced_text: str, words: tuple[str, ...], start: int = 0) -> i
     """
     reach = 3 * sum(map(len, words)) + 50
     size, first = len(words), words[0]
+    joined = " ".join(words)
 
-    def found_at(position: int) -> bool:
+    def found_at(position: int) -> bool:  # `position` starts the first word
+        # Mostly decided without splitting the text after it: the words one space apart are
+        # there or not; only a run of spaces among them (punctuation) needs the words read.
+        if spaced_text.startswith(joined, position):
+            end = position + len(joined)
+            return end == len(spaced_text) or spaced_text[end] == " "
+        if spaced_text.find("  ", position, position + len(joined)) < 0:
+            return False
         return tuple(spaced_text[position:position + reach].split()[:size]) == words
 
     if start <= 0 and spaced_text.startswith(first) and found_at(0):
@@ -174,6 +178,9 @@ class TitleIndex:
     are most of the cost): a title of four words or more that starts at an odd word has its
     second to fourth words at an even one, so titles are keyed by both. Three-word titles
     have no second key; the few there are get a small dictionary probed at the odd words.
+    Where a probe hits, the titles starting there or one word before are looked up by their
+    first four words: openings such as "end to end" start hundreds of titles, and even a
+    handful costs more to compare one by one than one more look-up.
     """
 
     def __init__(self, titles: Iterable[tuple[str, str]] = ()) -> None:
@@ -181,9 +188,9 @@ class TitleIndex:
         # [(words, key)], or None for three words that are only some title's second to
         # fourth (one dictionary holds both kinds of keys, so each probe is one look-up).
         self._anchors: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]] | None] = {}
-        # Titles of four words or more by their second to fourth words, and three-word
-        # titles by their words: the same (words, key) entries.
-        self._seconds: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]]] = {}
+        # The same (words, key) entries: titles of four words or more by their first four
+        # words, three-word titles by their words.
+        self._by_four: dict[tuple[str, str, str, str], list[tuple[tuple[str, ...], str]]] = {}
         self._three_word: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]]] = {}
         # Long titles by the stems of their first and of their last three words, for near
         # matches: (stems, words, key). One changed word (two in long titles) leaves at
@@ -192,11 +199,6 @@ class TitleIndex:
         self._by_stem_end: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         self._short: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self._by_method: dict[str, list[str]] = defaultdict(list)
-        # Crowded openings by fourth word, and crowded second-to-fourth words by first word,
-        # built when first met: {anchor: (titles seen when built, {word: [(words, key)]},
-        # [three-word titles])}.
-        self._crowds: dict[tuple[str, str, str], tuple[int, dict, list]] = {}
-        self._crowds_before: dict[tuple[str, str, str], tuple[int, dict]] = {}
         self._fuzzy_crowds: dict[tuple[bool, tuple[str, ...]], tuple[int, dict]] = {}
         for key, title in titles:
             self.add(key, title)
@@ -211,13 +213,15 @@ class TitleIndex:
             if here is None:
                 here = anchors[words[:3]] = []
             here.append(entry)
-            table, second = (self._three_word, words) if len(words) == 3 else (self._seconds, words[1:4])
-            titles = table.get(second)
+            if len(words) == 3:
+                table, opening = self._three_word, words
+            else:
+                table, opening = self._by_four, words[:4]
+                anchors.setdefault(words[1:4], None)
+            titles = table.get(opening)
             if titles is None:
-                titles = table[second] = []
+                titles = table[opening] = []
             titles.append(entry)
-            if table is self._seconds:
-                anchors.setdefault(second, None)
         self._short[words].append(key)
         if len(words) >= FUZZY_MIN_WORDS:
             stemmed = stems(words)
@@ -233,26 +237,21 @@ class TitleIndex:
         as `fold` gives it)."""
         text = spaced(folded)  # translated once: the words and every hit's offset come from it
         words = text.split()
-        anchors, last = self._anchors, len(words)
+        anchors, by_four, three_word, last = self._anchors, self._by_four, self._three_word, len(words)
         found = []  # (start word, words, key)
         # Which even words start a title or hold its second to fourth words, decided in C
         # (compress/map/zip) rather than by a Python loop over the words.
         for k in compress(count(), map(anchors.__contains__, zip(words[0::2], words[1::2], words[2::2]))):
             i = 2 * k
             anchor = (words[i], words[i + 1], words[i + 2])
-            here = anchors[anchor]
-            if here and len(here) > CROWDED:
-                by_fourth, three = self._crowd(anchor, here)
-                for candidates in (by_fourth.get(words[i + 3], ()) if i + 3 < last else (), three):
-                    found.extend((i, title, key) for title, key in candidates if _starts_at(words, i, title))
-            elif here:
-                found.extend((i, title, key) for title, key in here if _starts_at(words, i, title))
-            before = self._seconds.get(anchor) if i else None
-            if before:
-                if len(before) > CROWDED:
-                    before = self._crowd_before(anchor, before).get(words[i - 1], ())
-                found.extend((i - 1, title, key) for title, key in before if _starts_at(words, i - 1, title))
-        three_word = self._three_word
+            if anchors[anchor]:  # titles start with these three words
+                found += [(i, title, key) for title, key in three_word.get(anchor, ())]
+                if i + 3 < last:
+                    found += [(i, title, key) for title, key in by_four.get((*anchor, words[i + 3]), ())
+                              if i + len(title) <= last and tuple(words[i:i + len(title)]) == title]
+            if i:  # titles starting one word before
+                found += [(i - 1, title, key) for title, key in by_four.get((words[i - 1], *anchor), ())
+                          if i - 1 + len(title) <= last and tuple(words[i - 1:i - 1 + len(title)]) == title]
         for k in compress(count(), map(three_word.__contains__, zip(words[1::2], words[2::2], words[3::2]))):
             i = 2 * k + 1
             found.extend((i, title, key) for title, key in three_word[tuple(words[i:i + 3])])
@@ -274,31 +273,6 @@ class TitleIndex:
                 group.sort(key=lambda hit: here.index((hit[1], hit[2])))
             ordered += group
         return ordered
-
-    def _crowd(self, anchor: tuple[str, str, str], here: list) -> tuple[dict, list]:
-        """A crowded opening's titles by fourth word, and its three-word titles. Built when
-        first needed, and again if titles were added since."""
-        crowd = self._crowds.get(anchor)
-        if crowd is None or crowd[0] != len(here):
-            by_fourth: dict[str, list] = {}
-            three = []
-            for entry in here:
-                if len(entry[0]) == 3:
-                    three.append(entry)
-                else:
-                    by_fourth.setdefault(entry[0][3], []).append(entry)
-            crowd = self._crowds[anchor] = (len(here), by_fourth, three)
-        return crowd[1], crowd[2]
-
-    def _crowd_before(self, anchor: tuple[str, str, str], before: list) -> dict:
-        """The titles having `anchor` second to fourth, by their first word (see _crowd)."""
-        crowd = self._crowds_before.get(anchor)
-        if crowd is None or crowd[0] != len(before):
-            by_first: dict[str, list] = {}
-            for entry in before:
-                by_first.setdefault(entry[0][0], []).append(entry)
-            crowd = self._crowds_before[anchor] = (len(before), by_first)
-        return crowd[1]
 
     def match_span(self, words: tuple[str, ...], start: int) -> Iterator[TitleHit]:
         """Titles that a title-like span (a heading, a quote, a BibTeX title) is or contains.
@@ -370,13 +344,6 @@ class TitleIndex:
         """Papers whose title starts with "<repository name>:", when the name is unique."""
         keys = self._by_method.get(repository_name_key(repository_name), [])
         return keys if len(keys) == 1 else []
-
-
-def _starts_at(words: list[str], start: int, title: tuple[str, ...]) -> bool:
-    """Whether `title` is `words` from `start` on (cheap tests first)."""
-    size = len(title)
-    return (start + size <= len(words) and words[start] == title[0] and words[start + size - 1] == title[-1]
-            and tuple(words[start:start + size]) == title)
 
 
 def _near(title: tuple[str, ...], window: tuple[str, ...], prefix: bool) -> bool:
