@@ -473,6 +473,16 @@ def test_a_dataset_is_narrowed_to_the_leaderboard_its_headers_name_in_full():
     assert (result.dataset.name, result.metric.name, result.value) == ("ZINC-500k", "MAE", 0.108)
 
 
+def test_a_dataset_narrowed_by_its_headers_to_one_without_leaderboards_is_still_read():
+    names = Vocabulary(
+        tasks=[Term("Graph Regression")], datasets=[Term("ZINC"), Term("ZINC 100k")],
+        metrics=[Term("MAE", higher_is_better=False)],
+        leaderboards={("Graph Regression", "ZINC", "MAE"): 3}, dataset_tasks={"ZINC 100k": ("Graph Regression",)})
+    document = paper(table("Table 1: Experimental results.", ["Model", "ZINC"], ["", "MAE"], ["", "100K"],
+                           ["GCN [12]", "0.367"], ["Ours", "0.108"]))
+    assert tuples(extract(document, names)) == [("Graph Regression", "ZINC 100k", "MAE", 0.108)]
+
+
 def test_a_dataset_without_the_cells_metric_narrows_to_the_leaderboard_that_has_it():
     # arXiv 1904.09408: "PTB / Test" perplexity is Papers with Code's "Penn Treebank (Word Level)".
     names = Vocabulary(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from opensota.evaluations.direction import infer_higher_is_better
 from opensota.extraction.cells import ValueCell, value_cells
@@ -45,13 +46,12 @@ class _Reading:
     # Task names the title and abstract use, by how often.
     named_tasks: Counter
 
+    @cached_property
     def names_in_text(self) -> set[str]:
         """The datasets the paper names anywhere (read only when a rule asks: it is costly)."""
-        if "_in_text" not in self.__dict__:
-            text = " ".join([self.document.title, self.document.abstract, self.document.text,
-                             *(table.caption for table in self.document.tables)])
-            self.__dict__["_in_text"] = {hit.term.name for hit in self.datasets.find(text)}
-        return self.__dict__["_in_text"]
+        text = " ".join([self.document.title, self.document.abstract, self.document.text,
+                         *(table.caption for table in self.document.tables)])
+        return {hit.term.name for hit in self.datasets.find(text)}
 
 
 class Extractor:
@@ -162,19 +162,21 @@ class Extractor:
         for cell in cells:
             found, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits, measured_by)
             best = None
-            for dataset in found:
+            for place, dataset in enumerate(found):
                 if dataset.name in self.narrower:
                     dataset = self._narrowest(dataset, cell)
                 metric = self._metric(cell, dataset)
                 if dataset.name in self.narrower and (metric is None or metric[0].name not in
                                                       self.vocabulary.metrics_of(dataset.name)):
                     dataset, metric = self._narrower_with_metric(dataset, cell, metric)
+                if metric is None:
+                    continue
                 # Names written alike ("ACE2005", "ACE 2005"): the one whose leaderboard for
-                # this metric holds most results, else the best-written one.
-                results = self.vocabulary.metrics_of(dataset.name).get(metric[0].name, 0) if metric else -1
-                if best is None or results > best[0]:
+                # this metric holds most results, else the best-written (first) one.
+                results = self.vocabulary.metrics_of(dataset.name).get(metric[0].name, 0)
+                if (results or place == 0) and (best is None or results > best[0]):
                     best = (results, dataset, metric)
-            if best is None or best[2] is None or (best[0] == 0 and best[1] is not found[0]):
+            if best is None:
                 continue
             _, dataset, metric = best
             score = _own_score(cell, reading.model_names)
@@ -224,7 +226,7 @@ class Extractor:
         for text in (cell.column_header, cell.table.caption):
             tasks = {hit.term.name for hit in self.tasks.find(text)} if text else set()
             if tasks:
-                named = reading.names_in_text()
+                named = reading.names_in_text
                 candidates = {name for task in tasks for name in self.vocabulary.datasets_of_task(task)
                               if name in named}
                 return self.datasets_by_name.get(candidates.pop()) if len(candidates) == 1 else None

@@ -57,7 +57,8 @@ class Vocabulary:
 
     def _index(self) -> dict:
         cached = self.__dict__.get("_by_dataset")
-        if cached is None or cached[0] != len(self.leaderboards):
+        size = (len(self.leaderboards), len(self.dataset_tasks))
+        if cached is None or cached[0] != size:
             index: dict = {"tasks": {}, "metrics": {}, "boards": {}, "results": {}, "datasets": {},
                            "task datasets": {}}
             for (task, dataset, metric), count in self.leaderboards.items():
@@ -72,6 +73,6 @@ class Vocabulary:
             for dataset, tasks in self.dataset_tasks.items():
                 for task in tasks:
                     index["task datasets"].setdefault(task, set()).add(dataset)
-            cached = (len(self.leaderboards), index)
+            cached = (size, index)
             self.__dict__["_by_dataset"] = cached
         return cached[1]
