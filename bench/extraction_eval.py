@@ -141,6 +141,7 @@ def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> tuple[dict, dict
 
     for path in sorted(folder.rglob("*.md")):
         headings = {2: path.stem.replace("_", " "), 3: "", 4: ""}
+        task, dataset = _first_term(task_index, headings[2]), None  # what the headings above name
         prose: list[str] = []
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines):
@@ -151,10 +152,10 @@ def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> tuple[dict, dict
                 for deeper in range(level + 1, 5):
                     headings[deeper] = ""
                 prose = []
-                task_hits = task_index.find(headings[2]) or task_index.find(path.stem.replace("_", " "))
-                dataset = dataset_of(headings) if level > 2 else None
-                if task_hits and dataset is not None:
-                    filed.setdefault(dataset.name, set()).add(task_hits[0].term.name)
+                task = _first_term(task_index, headings[2]) or _first_term(task_index, path.stem.replace("_", " "))
+                dataset = dataset_of(headings)
+                if task and dataset is not None:
+                    filed.setdefault(dataset.name, set()).add(task)
                 continue
             following = lines[number + 1] if number + 1 < len(lines) else ""
             if not line.startswith("|") or not re.match(r"\|\s*:?-{3}", following):
@@ -164,15 +165,18 @@ def _kb_leaderboards(tasks, datasets, metrics, folder: Path) -> tuple[dict, dict
             first_row = lines[number + 2] if number + 2 < len(lines) else ""
             if not re.search(r"\d", "|".join(first_row.strip().strip("|").split("|")[1:])):
                 continue  # a table of examples ("| Question | SQL query |"), not of results
-            task_hits = task_index.find(headings[2]) or task_index.find(path.stem.replace("_", " "))
-            dataset = dataset_of(headings)
-            if not task_hits or dataset is None:
+            if not task or dataset is None:
                 continue
             for column in [c.strip() for c in line.strip().strip("|").split("|")][1:]:
                 metric = match_metric(column, metrics, " ".join(prose))
                 if metric:
-                    found[(task_hits[0].term.name, dataset.name, metric[0].name)] += 1
+                    found[(task, dataset.name, metric[0].name)] += 1
     return dict(found), {name: tuple(sorted(tasks)) for name, tasks in filed.items()}
+
+
+def _first_term(index: NameIndex, text: str) -> str | None:
+    hits = index.find(text)
+    return hits[0].term.name if hits else None
 
 
 def sota_clef(folder: Path, extra: list[Path]):
