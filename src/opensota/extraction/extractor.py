@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from opensota.evaluations.direction import infer_higher_is_better
 from opensota.extraction.cells import ValueCell, value_cells
@@ -33,6 +34,19 @@ _OUR_BASELINE = re.compile(r"\bour (?:re-?)?impl|\bour baselines?\b|\b(?:re-?imp
 _CITED = re.compile(r"et al|\[\d+(?:[,–-]\s*\d+)*\]|\(\d{4}[a-z]?\)|,\s*\d{4}[a-z]?\)|\[cite")
 _NOT_RESULTS = re.compile(r"ablation|hyper-?param|statistics?\b|example|annotat|number of (?:sentences|tokens|words)|"
                           r"data ?set sizes|vocabulary size|training time|runtime|speed", re.IGNORECASE)
+
+
+class Candidate(NamedTuple):
+    """A cell the rules read as a result on a (dataset, metric), before one is chosen."""
+
+    own_score: int  # how surely the row is the paper's own method (see _own_score)
+    cell: ValueCell
+    dataset: Term
+    dataset_confidence: float
+    metric: Term
+    metric_confidence: float
+    own: bool
+    known: bool  # the dataset is in the vocabulary (not a new-name proposal)
 
 
 @dataclass
@@ -97,7 +111,7 @@ class Extractor:
     def candidates(self, document: Document) -> dict[tuple[str, str], list[ValueCell]]:
         """Every cell the rules read as a result, by (dataset, metric), before one is chosen:
         how good the choice is can be measured apart from how good the reading is."""
-        return {key: [candidate[1] for candidate in found] for key, found in self._candidates(self._read(document)).items()}
+        return {key: [candidate.cell for candidate in found] for key, found in self._candidates(self._read(document)).items()}
 
     def _read(self, document: Document) -> _Reading:
         head = f"{document.title}. {document.abstract}"
@@ -106,31 +120,31 @@ class Extractor:
         named_tasks = Counter(hit.term.name for hit in self.tasks.find(head))
         return _Reading(document, datasets, named, _model_names(document), named_tasks)
 
-    def _candidates(self, reading: _Reading) -> dict[tuple[str, str], list]:
-        variants: dict[tuple[str, str], list] = {}
+    def _candidates(self, reading: _Reading) -> dict[tuple[str, str], list[Candidate]]:
+        variants: dict[tuple[str, str], list[Candidate]] = {}
         for table in reading.document.tables:
             for candidate in self._table_candidates(reading, table):
-                variants.setdefault((candidate[2].name, candidate[4].name), []).append(candidate)
+                variants.setdefault((candidate.dataset.name, candidate.metric.name), []).append(candidate)
         return variants
 
     def extract(self, document: Document) -> list[ExtractedResult]:
         reading = self._read(document)
         variants = self._candidates(reading)
-        chosen = {key: max(found, key=lambda c: _rank(c, self._higher_is_better(c[4])))
+        chosen = {key: max(found, key=lambda c: _rank(c, self._higher_is_better(c.metric)))
                   for key, found in variants.items()}
         picked = list(chosen.values())
         for key, best in chosen.items():
             # The paper's other variants in the same table ("Ours-base" beside "Ours-large"),
             # for leaderboards that list each.
-            others = [c for c in variants[key] if c is not best and c[0] >= 2 and c[1].table is best[1].table
-                      and c[1].value != best[1].value and not _is_development(c[1])]
-            others.sort(key=lambda c: _rank(c, self._higher_is_better(c[4])), reverse=True)
+            others = [c for c in variants[key] if c is not best and c.own_score >= 2 and c.cell.table is best.cell.table
+                      and c.cell.value != best.cell.value and not _is_development(c.cell)]
+            others.sort(key=lambda c: _rank(c, self._higher_is_better(c.metric)), reverse=True)
             picked.extend(others[:self.variants - 1])
         results = []
         tasks_found = Counter()
         for candidate in picked:
-            if candidate[7]:
-                task = self._task(reading, candidate[2])[0]
+            if candidate.known:
+                task = self._task(reading, candidate.dataset)[0]
                 if task is not None:
                     tasks_found[task.name] += 1
         for _, cell, dataset, dataset_confidence, metric, metric_confidence, own, known in picked:
@@ -181,7 +195,7 @@ class Extractor:
             _, dataset, metric = best
             score = _own_score(cell, reading.model_names)
             own = score > 0 or (score == 0 and cites_others)
-            yield (score, cell, dataset, confidence, metric[0], metric[1], own, known)
+            yield Candidate(score, cell, dataset, confidence, metric[0], metric[1], own, known)
 
     def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits,
                  measured_by: str | None = None) -> tuple[list[Term], float, bool]:
@@ -352,13 +366,13 @@ def _first_sentence(caption: str) -> str:
 _SENTENCE_END = re.compile(r"(?<![A-Z.][a-z])(?<!\b[A-Za-z])\.\s+(?=[A-Z\"“‘'])")
 
 
-def _rank(candidate, higher_is_better: bool) -> tuple:
+def _rank(candidate: Candidate, higher_is_better: bool) -> tuple:
     """The paper's own rows first (one sign is enough: "Ours" and "Ours + dynamic eval"
     are both its own, and the better is its headline), cited rows last; then test figures
     before development ones; then bold (papers bold their best); then the earlier table
     (main results come first, ablations and analyses after); then the better value by the
     metric's direction."""
-    own, cell = candidate[0], candidate[1]
+    own, cell = candidate.own_score, candidate.cell
     value = cell.value if higher_is_better else -cell.value
     return (min(own, 1), not _is_development(cell), cell.bold, -cell.table.number, value)
 
