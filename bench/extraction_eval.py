@@ -329,7 +329,7 @@ def score(benchmark: Benchmark, errors: int, limit: int | None) -> dict:
         candidates = extractor.candidates(document)
         chosen_well = set()
         for result in predictions:
-            values = [cell.value for cell in candidates.get((result.dataset.name, result.metric.name), ())]
+            values = [c.cell.value for c in candidates.get((result.dataset.name, result.metric.name), ())]
             hit = next((i for i, g in enumerate(wanted) if i not in chosen_well and g[:3] == result.tuple()[:3]
                         and any(same_value(v, g[3]) for v in values)), None)
             if hit is not None:

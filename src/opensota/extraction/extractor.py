@@ -108,10 +108,10 @@ class Extractor:
                     if narrow is not broad and folded.startswith(stem + " "):
                         self.narrower.setdefault(broad.name, []).append((narrow, set(folded[len(stem):].split())))
 
-    def candidates(self, document: Document) -> dict[tuple[str, str], list[ValueCell]]:
+    def candidates(self, document: Document) -> dict[tuple[str, str], list[Candidate]]:
         """Every cell the rules read as a result, by (dataset, metric), before one is chosen:
-        how good the choice is can be measured apart from how good the reading is."""
-        return {key: [candidate.cell for candidate in found] for key, found in self._candidates(self._read(document)).items()}
+        how good the choice is can be measured (and learned) apart from the reading."""
+        return self._candidates(self._read(document))
 
     def _read(self, document: Document) -> _Reading:
         head = f"{document.title}. {document.abstract}"
