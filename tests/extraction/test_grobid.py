@@ -129,6 +129,34 @@ def test_the_sentences_citing_a_table_are_its_mentions(tmp_path):
     assert document.tables[0].mentions == ""
 
 
+def _results_table(caption: str, number: str) -> dict:
+    return {"caption": caption, "rows": ["Ours"], "columns": ["F1"], "numberCells": [
+        {"number": number, "isBolded": False, "associatedRows": ["Ours"], "associatedColumns": ["F1"]}]}
+
+
+def test_tables_are_numbered_as_their_captions_print_them_when_grobid_skipped_some(tmp_path):
+    # 1412.6575 in NLP-TDMS: GROBID returns the paper's Tables 2, 3 and 4 only.
+    (tmp_path / "pdfFile_table").mkdir()
+    (tmp_path / "pdfFile_txt").mkdir()
+    path = tmp_path / "pdfFile_table" / "paper.json"
+    path.write_text(json.dumps([_results_table("Table 2: Dev results.", "71.2"),
+                                _results_table("Table 5: Test results.", "70.4")]), encoding="utf-8")
+    (tmp_path / "pdfFile_txt" / "paper.txt").write_text(
+        "section: Results\nTable 5 reports the results on the CoNLL-2003 test set.\n", encoding="utf-8")
+    document = read_grobid(path)
+    assert [table.number for table in document.tables] == [2, 5]
+    assert [cell.text for cell in document.referenced_cells[5]] == ["70.4"]
+    assert document.tables[1].mentions == "Table 5 reports the results on the CoNLL-2003 test set."
+    assert [cell.table.number for cell in value_cells(document, document.tables[1])] == [5]
+
+
+def test_tables_keep_their_order_as_number_when_two_captions_print_the_same_one(tmp_path):
+    path = tmp_path / "paper.json"
+    path.write_text(json.dumps([_results_table("Table 2: Results (part one).", "71.2"),
+                                _results_table("Table 2: Results (part two).", "70.4")]), encoding="utf-8")
+    assert [table.number for table in read_grobid(path).tables] == [1, 2]
+
+
 def test_a_mention_of_table_12_is_not_one_of_table_1():
     assert find_mentions("As Table 12 shows, it works. Tab. 1 lists data.", {1}) == {1: "Tab. 1 lists data."}
 

@@ -41,6 +41,7 @@ def read_grobid(path: str | Path, text_path: str | Path | None = None) -> Docume
         table, cells = _table(entry, position, path.name)
         document.tables.append(table)
         document.referenced_cells[table.number] = cells
+    _number_as_printed(document)
     if text_path is None:
         text_path = path.parent.parent / "pdfFile_txt" / f"{path.stem}.txt"
     if Path(text_path).is_file():
@@ -73,6 +74,22 @@ def _table(entry: dict, position: int, source: str) -> tuple[Table, list[Referen
     return table, cells
 
 
+def _number_as_printed(document: Document) -> None:
+    """GROBID leaves out tables it finds no number in, so the third table it returns may be
+    the paper's "Table 5": number tables as their captions do (which is what the text's
+    "Table 5 shows ..." and a reader checking the provenance go by), unless a caption lacks
+    its number or two share one (a table GROBID split), where the order stays the number."""
+    printed = [_PRINTED_NUMBER.match(table.caption) for table in document.tables]
+    numbers = [int(found.group(1)) for found in printed if found]
+    if len(numbers) != len(document.tables) or len(set(numbers)) != len(numbers):
+        return
+    cells = document.referenced_cells
+    document.referenced_cells = {number: cells[table.number] for number, table in zip(numbers, document.tables)}
+    for number, table in zip(numbers, document.tables):
+        table.number = number
+
+
+_PRINTED_NUMBER = re.compile(r"(?:Table|TABLE|Tab\.)\s*(\d+)")
 _SPACED = re.compile(r"\s*([-/])\s*|\s+([.,:;)\]%])|([(\[])\s+")
 
 
