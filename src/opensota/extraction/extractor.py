@@ -21,7 +21,7 @@ from typing import NamedTuple
 from opensota.evaluations.direction import infer_higher_is_better
 from opensota.extraction.cells import ValueCell, value_cells
 from opensota.extraction.document import Document, Table
-from opensota.extraction.names import Hit, NameIndex, fold, match_metric
+from opensota.extraction.names import Hit, NameIndex, fold, match_metric, metric_tokens
 from opensota.extraction.results import ExtractedResult, NameMatch, Provenance
 from opensota.extraction.vocabulary import Term, Vocabulary
 
@@ -318,8 +318,25 @@ class Extractor:
             if header:
                 found = match_metric(header, candidates, context, self.vocabulary.metric_results())
                 if found:
-                    return found
+                    return self._as_the_dataset_names_it(found, names, cell)
         return None
+
+    def _as_the_dataset_names_it(self, found: tuple[Term, float], names: dict[str, int],
+                                 cell: ValueCell) -> tuple[Term, float]:
+        """A header's plain "Accuracy" or "MPJPE" is the fuller name the dataset's leaderboards
+        mostly use for it ("Overall Accuracy" on ModelNet40, "Average MPJPE (mm)" on
+        Human3.6M), unless the fuller name's other words name another split than the cell's."""
+        metric, confidence = found
+        words = set(metric_tokens(metric.name))
+        best, most = metric, names.get(metric.name, 0)
+        split = _split_of(f"{cell.column_header} {cell.row_header} {cell.table.caption}")
+        for name, results in names.items():
+            fuller = set(metric_tokens(name))
+            if results > most and fuller > words and fuller - words <= _QUALIFIERS and name in self.metrics_by_name:
+                other = _split_of(" ".join(fuller - words))
+                if other is None or split is None or other == split:
+                    best, most = self.metrics_by_name[name], results
+        return best, confidence
 
     def _higher_is_better(self, metric: Term) -> bool:
         if metric.higher_is_better is not None:
@@ -393,6 +410,20 @@ _REFERENCE_POINT = re.compile(r"(?<![\w-])(human|oracle|upper[- ]bound|random|ma
                               re.IGNORECASE)
 _DEVELOPMENT = re.compile(r"\b(dev|development|valid|validation|val)\b", re.IGNORECASE)
 _TEST = re.compile(r"\btest\b", re.IGNORECASE)
+
+
+# Words a fuller metric name adds without measuring anything else ("PA-MPJPE" is another
+# metric than "MPJPE"; "Average MPJPE (mm)" is the same).
+_QUALIFIERS = {"average", "avg", "mean", "overall", "test", "validation", "val", "dev", "development", "top", "1",
+               "mm", "cm", "score", "number", "of", "total", "accuracy"}
+
+
+def _split_of(text: str) -> str | None:
+    if _TEST.search(text):
+        return "test"
+    if _DEVELOPMENT.search(text):
+        return "development"
+    return None
 
 
 def _is_development(cell: ValueCell) -> bool:
