@@ -99,12 +99,16 @@ def _from_grid(table: Table) -> list[ValueCell]:
 def _header_rows(rows, numeric) -> int:
     """Rows above the first mostly-numeric row, less the section titles just above it."""
     for r, row in enumerate(rows):
-        body = [numeric[r][c] for c in range(1, len(row)) if row[c].text.strip()]
+        body = [numeric[r][c] for c in range(1, len(row)) if row[c].text.strip() and not _MISSING.match(row[c].text)]
         if body and sum(body) * 2 >= len(body):
             while r > 1 and _is_section(rows[r - 1]):
                 r -= 1
             return r
     return 0
+
+
+# A figure not reported ("-", "--", "n/a"): neither a number nor a header's word.
+_MISSING = re.compile(r"^\s*(?:[-–—−]+|n/?a|N/?A)\s*$")
 
 
 def _is_section(row) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from opensota.extraction.cells import value_cells
 from opensota.extraction.document import Cell
 
 from .papers import texts
@@ -294,3 +295,34 @@ def test_a_table_set_beside_a_figure_with_captionof_is_a_table(read_tex):
         \end{figure}
         \begin{table}\caption{Next.}\begin{tabular}{l} x \\ \end{tabular}\end{table}""").tables
     assert [(t.number, t.caption, t.label) for t in tables] == [(1, "Beside the plot.", "tab:side"), (2, "Next.", "")]
+
+
+# arXiv 2109.04290, Table "comparison ... on MSR-VTT" (3 of its 9 rows): a baseline that
+# reports one direction only has "-" for the other.
+MSR_VTT = r"""
+\begin{table*}[h]
+\caption{Experimental results of comparison with previous excellent methods on MSR-VTT dataset.}
+\setlength{\tabcolsep}{1mm}{
+\begin{tabular}{c|c|lllll|lllll}
+\hline
+\multicolumn{2}{c}{\qquad }&
+\multicolumn{5}{c}{Text-to-Video Retrieval} &\multicolumn{5}{c}{Video-to-Text Retrieval}
+\\
+\hline
+ \ &Model & R@1 & R@5 & R@10 &MdR &MnR & R@1 & R@5 & R@10 &MdR &MnR\\
+\hline
+\multirow{3}*{Others} & Collaborative Experts\cite{Liu2019a} &20.9 &48.8 &62.4 &6.0 &28.2 &- &- &- &- &- \\
+&MMT\cite{gabeur2020multi} &24.6 &54.0 &67.1 &4.0 &26.7 &- &- &- &- &- \\
+& CAMoE+DSL(ours) &\textbf{47.3} & \textbf{74.2} &\textbf{84.5} &\textbf{2.0} &\textbf{11.9} & \textbf{49.1} &\textbf{74.3} &\textbf{84.3} &\textbf{2.0} &\textbf{9.9}\\
+\hline
+\end{tabular}}
+\end{table*}
+"""
+
+
+def test_a_row_whose_missing_figures_are_dashes_is_a_results_row_not_a_header(read_tex):
+    document = read_tex(MSR_VTT)
+    cells = value_cells(document, document.tables[0])
+    first = next(cell for cell in cells if cell.value == 20.9)
+    assert first.column_header == "Text-to-Video Retrieval / R@1"
+    assert len(cells) == 20
