@@ -281,3 +281,12 @@ def test_an_ordinal_in_a_name_is_the_number_of_its_acronym():
     index = NameIndex([Term("Second dialogue state tracking challenge"), Term("Wizard-of-Oz")])
     found = index.find("DSTC2 and WOZ 2.0 test set accuracies")
     assert [hit.term.name for hit in found] == ["Second dialogue state tracking challenge", "Wizard-of-Oz"]
+
+
+def test_a_metric_saying_from_what_to_what_is_matched_the_same_way_round():
+    # arXiv 2109.04290's retrieval table: "Text-to-Video / R@1" beside "Video-to-Text / R@1".
+    metrics = [Term("text-to-video R@1"), Term("video-to-text R@1")]
+    assert match_metric("Video-to-Text / R@1", metrics)[0].name == "video-to-text R@1"
+    assert match_metric("Text-to-Video / R@1", metrics)[0].name == "text-to-video R@1"
+    assert match_metric("Video-to-Text / R@1", [Term("text-to-video R@1")]) is None
+    assert match_metric("Text-to-video retrieval / R@1", [Term("text-to-video R@1")])[0].name == "text-to-video R@1"

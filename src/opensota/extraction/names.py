@@ -282,12 +282,24 @@ def _capitalised(word: str) -> bool:
     return not letters or sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
 
 
+def _same_direction(tokens: tuple[str, ...], header: tuple[str, ...]) -> bool:
+    """"text-to-video R@1" and "video-to-text R@1" share their words: where a name says from
+    what to what, a header saying it too must say it the same way round."""
+    if "to" not in tokens[1:-1]:
+        return True
+    at = tokens.index("to", 1)
+    pair = (tokens[at - 1], tokens[at + 1])
+    said = [(header[i - 1], header[i + 1]) for i in range(1, len(header) - 1) if header[i] == "to"]
+    return not said or pair in said or (pair[1], pair[0]) not in said
+
+
 def match_metric(header: str, metrics: list[Term], context: str = "",
                  popularity: dict[str, int] | None = None) -> tuple[Term, float] | None:
     """The metric a column header names: the metric all of whose words are in the header
     (then in header plus `context`, with less confidence); the most words win, then a
     name equal to the header's last part, then the metric more leaderboards use."""
-    header_words = set(metric_tokens(header))
+    header_tokens = metric_tokens(header)
+    header_words = set(header_tokens)
     last_part = metric_tokens(header.split("/")[-1])
     context_words = header_words | set(metric_tokens(context)) if context else header_words
     popularity = popularity or {}
@@ -296,7 +308,7 @@ def match_metric(header: str, metrics: list[Term], context: str = "",
         for name in (term.name, *term.aliases):
             tokens = metric_tokens(name)
             words = set(tokens)
-            if not words:
+            if not words or not _same_direction(tokens, header_tokens):
                 continue
             if words <= header_words:
                 level = 2
