@@ -173,8 +173,10 @@ class Extractor:
         # Where other rows cite their source, a row that cites nothing is the paper's own.
         cites_others = any(cell.row_cites or _CITED.search(cell.row_header) for cell in cells)
         measured_by = self._measured_by(cells)
+        dataset_places = self._dataset_places(reading, cells)
         for cell in cells:
-            found, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits, measured_by)
+            found, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits, measured_by,
+                                                     dataset_places)
             best = None
             for place, dataset in enumerate(found):
                 if dataset.name in self.narrower:
@@ -198,16 +200,24 @@ class Extractor:
             yield Candidate(score, cell, dataset, confidence, metric[0], metric[1], own, known)
 
     def _dataset(self, reading, cell: ValueCell, caption_hits, mention_hits,
-                 measured_by: str | None = None) -> tuple[list[Term], float, bool]:
+                 measured_by: str | None = None, dataset_places: frozenset = frozenset()
+                 ) -> tuple[list[Term], float, bool]:
         """The dataset a cell measures (the names written at one place, best-written first),
         its confidence, and whether the vocabulary knows it. `measured_by`: the dataset the
-        table's columns name by its own metrics, for a table that names no dataset."""
+        table's columns name by its own metrics, for a table that names no dataset;
+        `dataset_places`: where in their headers the table's columns name known datasets."""
         for text, confidence in ((cell.column_header, 0.95), (cell.row_header, 0.85)):
             hits = reading.datasets.find(text) if text else []
             if hits:
                 # The deepest header part names the column's own dataset.
                 place = hits[-1].position if text is cell.column_header else hits[0].position
                 return [hit.term for hit in hits if hit.position == place], confidence, True
+        # "MNLI / Acc" beside "MRPC / Acc" and "RTE / Acc": where its neighbours name their
+        # datasets, this column names its own, one the vocabulary lacks (not the caption's).
+        parts = cell.column_header.split(" / ")
+        for at, part in enumerate(parts):
+            if (at, len(parts)) in dataset_places and _NEW_NAME.match(part):
+                return [], 0.0, False
         for hits, confidence in ((caption_hits, 0.85), (mention_hits, 0.7)):
             one = self._one_dataset(hits)
             if one is not None:
@@ -229,6 +239,18 @@ class Extractor:
         if only is not None and only.name == measured_by:
             return [only], 0.5, True
         return [], 0.0, False
+
+    def _dataset_places(self, reading: _Reading, cells: list[ValueCell]) -> frozenset:
+        """(part, parts) of the column headers ("MRPC / Acc": part 0 of 2) where some column's
+        header part is, all of it, the name of a dataset the vocabulary knows."""
+        places = set()
+        for header in {cell.column_header for cell in cells}:
+            parts = header.split(" / ")
+            for at, part in enumerate(parts[:-1]):
+                hits = reading.datasets.find(part)
+                if len(hits) == 1 and fold(hits[0].text) == fold(part):  # the part is a name, all of it
+                    places.add((at, len(parts)))
+        return frozenset(places)
 
     def _results(self, dataset: Term) -> int:
         return sum(self.vocabulary.metrics_of(dataset.name).values())
@@ -404,6 +426,8 @@ _NOT_NAMES = {"test", "dev", "val", "validation", "development", "all", "full", 
               "several", "both", "three", "two", "four", "five", "six", "public", "standard", "original", "same", "new",
               "dataset", "data", "benchmark", "experimental", "experiment", "result", "various", "other", "these",
               "those", "real", "synthetic", "large", "small", "training", "evaluation", "main", "proposed"}
+# A header part that can be a dataset's name: a capitalised word, no figure, no metric's look.
+_NEW_NAME = re.compile(r"^(?=.*[A-Z])(?!\d)[\w][\w.+&' -]{1,40}$")
 # Rows that are reference points, never the paper's method.
 # A word of its own: "dyn-oracle" (a training method) is not an oracle row.
 _REFERENCE_POINT = re.compile(r"(?<![\w-])(human|oracle|upper[- ]bound|random|majority|chance|ground[- ]truth)(?![\w-])",
