@@ -409,11 +409,20 @@ def _rank(candidate: Candidate, higher_is_better: bool) -> tuple:
     """The paper's own rows first (one sign is enough: "Ours" and "Ours + dynamic eval"
     are both its own, and the better is its headline), cited rows last; then test figures
     before development ones; then bold (papers bold their best); then the earlier table
-    (main results come first, ablations and analyses after); then the better value by the
-    metric's direction."""
+    (main results come first, ablations and analyses after); then a column of the whole
+    ("Total / PCK" beside "Sports / PCK"); then the better value by the metric's direction."""
     own, cell = candidate.own_score, candidate.cell
     value = cell.value if higher_is_better else -cell.value
-    return (min(own, 1), not _is_development(cell), cell.bold, -cell.table.number, value)
+    return (min(own, 1), not _is_development(cell), cell.bold, -cell.table.number, _of_the_whole(cell), value)
+
+
+def _of_the_whole(cell: ValueCell) -> bool:
+    """The column reports all of the test set, not one of its categories or scenes."""
+    parts = cell.column_header.split(" / ")
+    return any(_WHOLE.fullmatch(part.strip()) for part in parts[:-1] or parts)
+
+
+_WHOLE = re.compile(r"total|all|overall|average|avg\.?|mean", re.IGNORECASE)
 
 
 # "on the FriendsQA dataset", "on SLURP test set": a dataset named as one.
