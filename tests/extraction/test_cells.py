@@ -168,3 +168,20 @@ def test_a_column_header_that_is_another_tables_caption_is_dropped():
     ]})
     headers = [c.column_header for c in value_cells(document, table)]
     assert headers == ["accuracy", "Table 3: Comparison of tagging accuracy. / accuracy"]
+
+
+def test_two_figures_under_two_metrics_in_one_cell_are_one_value_cell_each():
+    # arXiv 2006.03654 (DeBERTa), SuperGLUE: "ReCoRD / F1/EM" over "94.5/94.1".
+    rows = [[cell("Model"), cell("ReCoRD"), cell("RTE")],
+            [cell(""), cell("F1/EM"), cell("Acc")],
+            [cell("DeBERTa+SiFT"), cell("94.5/94.1", bold=True), cell("93.2")]]
+    table = Table(number=5, caption="Table 5: SuperGLUE test set results.", rows=rows)
+    cells = value_cells(Document("paper", tables=[table]), table)
+    assert [(c.column_header, c.value, c.text, c.bold) for c in cells] == [
+        ("ReCoRD / F1", 94.5, "94.5/94.1", True), ("ReCoRD / EM", 94.1, "94.5/94.1", True), ("RTE / Acc", 93.2, "93.2", False)]
+
+
+def test_a_slash_between_figures_under_one_metric_stays_one_value():
+    rows = [[cell("Model"), cell("BLEU")], [cell("Ours"), cell("27.3/28.1")]]
+    table = Table(number=1, caption="Table 1: BLEU (dev/test).", rows=rows)
+    assert [(c.value, c.column_header) for c in value_cells(Document("paper", tables=[table]), table)] == [(27.3, "BLEU")]

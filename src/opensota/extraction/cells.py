@@ -9,7 +9,7 @@ from PDFs come with their numbers already attached to headers (`ReferencedCell`)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from opensota.evaluations.values import parse_value
 from opensota.extraction.document import Document, Table
@@ -52,8 +52,30 @@ def number_of(text: str) -> tuple[float, bool] | None:
 def value_cells(document: Document, table: Table) -> list[ValueCell]:
     referenced = document.referenced_cells.get(table.number)
     if referenced is not None and not table.rows:
-        return _from_references(table, referenced)
-    return _from_grid(table)
+        return _one_per_metric(_from_references(table, referenced))
+    return _one_per_metric(_from_grid(table))
+
+
+def _one_per_metric(cells: list[ValueCell]) -> list[ValueCell]:
+    """"94.5/94.1" under "F1/EM" is two figures: 94.5 of F1 and 94.1 of EM (each keeps the
+    cell's text, as written, for its provenance)."""
+    split = []
+    for cell in cells:
+        figures = _PAIRED.match(cell.text)
+        head, _, last = cell.column_header.rpartition(" / ")
+        names = [name.strip() for name in last.split("/")]
+        numbers = [number_of(figure) for figure in figures.group(0).split("/")] if figures else []
+        if len(numbers) < 2 or len(names) != len(numbers) or not all(numbers) \
+                or any(not name or number_of(name) for name in names):
+            split.append(cell)
+            continue
+        for name, (value, percent) in zip(names, numbers):
+            split.append(replace(cell, value=value, percent=percent,
+                                 column_header=f"{head} / {name}" if head else name))
+    return split
+
+
+_PAIRED = re.compile(r"^\s*\d+(?:\.\d+)?\s*%?(?:\s*/\s*\d+(?:\.\d+)?\s*%?){1,3}\s*$")
 
 
 def _from_references(table: Table, referenced) -> list[ValueCell]:
