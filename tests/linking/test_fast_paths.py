@@ -330,3 +330,49 @@ def test_a_rule_skipped_for_want_of_its_words_would_have_found_nothing(rule):
     for _ in range(500):
         text = " ".join(rng.choice(snippets) for _ in range(rng.randint(1, 6))).lower()
         assert [m.span() for m in official._hits(text, rule)] == [m.span() for m in official._hits(text, plain)]
+
+
+# --- the scan's set of anchors, and substring tests before regex scans ------------------------
+
+def test_scan_on_real_readme_snippets_finds_what_one_look_up_per_word_finds():
+    # Real README lines with catalog titles planted at odd and even words, once and twice:
+    # the anchors probed in a set (then read from the dictionary) must find every title.
+    from tests.linking.fixtures import framework_official_kinds_snippets as s
+
+    catalog = [("densenet", "Densely Connected Convolutional Networks"),
+               ("vrn", "Large Pose 3D Face Reconstruction from a Single Image via Direct Volumetric Regression"),
+               ("pcc", "Prediction, Consistency, Curvature: Representation Learning for Locally-Linear Control"),
+               ("idcnn", "Fast and Accurate Entity Recognition with Iterated Dilated Convolutions"),
+               ("three", "Iterated Dilated Convolutions"), ("prefix", "Large Pose 3D Face Reconstruction")]
+    index = TitleIndex(catalog)
+    snippets = [s.DENSENET_BIBTEX, s.VRN_README, s.PCC_README, s.DILATED_CNN_README, s.GENSEN_README,
+                s.D2L_README, s.STARGAN_README]
+    rng = random.Random(15)
+    for _ in range(300):
+        parts = [rng.choice(snippets) for _ in range(rng.randint(1, 3))]
+        for _ in range(rng.randint(0, 3)):
+            parts.insert(rng.randint(0, len(parts)), rng.choice(["x ", ""]) + rng.choice(catalog)[1])
+        folded = fold(" ".join(parts))
+        assert [(hit.key, hit.start) for hit in index.scan(folded)] == reference_scan(catalog, folded)
+
+
+def test_openreview_links_are_found_as_the_regex_finds_them():
+    from tests.linking.fixtures import framework_official_kinds_snippets as s
+
+    pieces = ["https://openreview.net/forum?id=rJXMpikCZ", "openreview.net/pdf?id=Hk-x_5", "OpenReview.net/forum?id=a",
+              "openreview.net/", "?id=", " ", s.GENSEN_README, s.PCC_README]
+    rng = random.Random(16)
+    for _ in range(2_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert [(m.key, m.start) for m in mentions.find_openreview(text)] == \
+            [(m.group("id"), m.start()) for m in mentions.OPENREVIEW.finditer(text)], text
+
+
+def test_bibtex_is_read_as_before_in_real_readme_snippets():
+    from tests.linking.fixtures import framework_official_kinds_snippets as s
+
+    snippets = [s.DENSENET_BIBTEX, s.VRN_README, s.PCC_README, s.GENSEN_README, s.D2L_README, "@", "}"]
+    rng = random.Random(17)
+    for _ in range(2_000):
+        text = "\n".join(rng.choice(snippets) for _ in range(rng.randint(0, 4)))
+        assert [(e.start, e.end, e.fields) for e in readme._parse_bibtex(text)] == list(reference_bibtex(text))

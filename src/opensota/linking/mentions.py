@@ -206,6 +206,8 @@ def find_proceedings(text: str, lower: str | None = None) -> list[Mention]:
 
 
 def find_openreview(text: str) -> list[Mention]:
+    if "openreview.net/" not in text:  # a substring test: the regex engine walks every character
+        return []
     return [Mention("openreview", m.group("id"), m.start(), "OpenReview URL")
             for m in OPENREVIEW.finditer(text)]
 

@@ -268,6 +268,8 @@ def _has_html_heading(lower: str) -> bool:
 
 def _parse_bibtex(text: str):
     """BibTeX entries with balanced braces; a broken entry ends at the text's end."""
+    if "@" not in text:  # most READMEs without BibTeX: a substring test, not a regex scan
+        return
     for match in _BIBTEX_START.finditer(text):
         position, depth, fields = match.end(), 1, {}
         while position < len(text) and depth > 0:

@@ -188,6 +188,10 @@ class TitleIndex:
         # [(words, key)], or None for three words that are only some title's second to
         # fourth (one dictionary holds both kinds of keys, so each probe is one look-up).
         self._anchors: dict[tuple[str, str, str], list[tuple[tuple[str, ...], str]] | None] = {}
+        # The same keys as a set, which the scan probes first: a set keeps its (key, hash)
+        # slots inline and sparser, so a miss (most probes) costs fewer cache misses than in
+        # the dictionary's separate index and entry tables (which the few hits then read).
+        self._anchor_keys: set[tuple[str, str, str]] = set()
         # The same (words, key) entries: titles of four words or more by their first four
         # words, three-word titles by their words.
         self._by_four: dict[tuple[str, str, str, str], list[tuple[tuple[str, ...], str]]] = {}
@@ -212,12 +216,15 @@ class TitleIndex:
             here = anchors.get(words[:3])
             if here is None:
                 here = anchors[words[:3]] = []
+                self._anchor_keys.add(words[:3])
             here.append(entry)
             if len(words) == 3:
                 table, opening = self._three_word, words
             else:
                 table, opening = self._by_four, words[:4]
-                anchors.setdefault(words[1:4], None)
+                if words[1:4] not in anchors:
+                    anchors[words[1:4]] = None
+                    self._anchor_keys.add(words[1:4])
             titles = table.get(opening)
             if titles is None:
                 titles = table[opening] = []
@@ -240,18 +247,27 @@ class TitleIndex:
         anchors, by_four, three_word, last = self._anchors, self._by_four, self._three_word, len(words)
         found = []  # (start word, words, key)
         # Which even words start a title or hold its second to fourth words, decided in C
-        # (compress/map/zip) rather than by a Python loop over the words.
-        for k in compress(count(), map(anchors.__contains__, zip(words[0::2], words[1::2], words[2::2]))):
+        # (compress/map/zip over the set of anchors) rather than by a Python loop over the
+        # words. Most probes that hit find no title after all (a common opening followed by
+        # other words): comparisons are only set up for buckets that hold titles.
+        for k in compress(count(), map(self._anchor_keys.__contains__,
+                                       zip(words[0::2], words[1::2], words[2::2]))):
             i = 2 * k
             anchor = (words[i], words[i + 1], words[i + 2])
             if anchors[anchor]:  # titles start with these three words
-                found += [(i, title, key) for title, key in three_word.get(anchor, ())]
+                titles = three_word.get(anchor)
+                if titles:
+                    found += [(i, title, key) for title, key in titles]
                 if i + 3 < last:
-                    found += [(i, title, key) for title, key in by_four.get((*anchor, words[i + 3]), ())
-                              if i + len(title) <= last and tuple(words[i:i + len(title)]) == title]
+                    titles = by_four.get((*anchor, words[i + 3]))
+                    if titles:
+                        found += [(i, title, key) for title, key in titles
+                                  if i + len(title) <= last and tuple(words[i:i + len(title)]) == title]
             if i:  # titles starting one word before
-                found += [(i - 1, title, key) for title, key in by_four.get((words[i - 1], *anchor), ())
-                          if i - 1 + len(title) <= last and tuple(words[i - 1:i - 1 + len(title)]) == title]
+                titles = by_four.get((words[i - 1], *anchor))
+                if titles:
+                    found += [(i - 1, title, key) for title, key in titles
+                              if i - 1 + len(title) <= last and tuple(words[i - 1:i - 1 + len(title)]) == title]
         for k in compress(count(), map(three_word.__contains__, zip(words[1::2], words[2::2], words[3::2]))):
             i = 2 * k + 1
             found.extend((i, title, key) for title, key in three_word[tuple(words[i:i + 3])])
