@@ -1,6 +1,6 @@
 """Score the result extractor on benchmark folders, with AxCell's rule.
 
-    python bench/extraction_eval.py [--data DIR ...] [--errors N] [--limit N]
+    python bench/extraction_eval.py [--data DIR ...] [--errors N] [--limit N] [--cross N] [--speed]
 
 A folder is read by its layout:
 - NLP-TDMS (`annotations/resultsAnnotation.tsv`, `pdfFile_table/*.json`, `kb/`): tables
@@ -10,7 +10,9 @@ A folder is read by its layout:
   mapped onto the KB's names by the extractor's own name linker.
 - SOTA? (CLEF 2024) (`labels.jsonl`, `tex/`): LaTeX sources; the validation papers are
   scored, and the vocabulary is built from the labels of the other (training) papers
-  (`--more-leaderboards` adds more, leaving out the scored papers' lines).
+  (`--more-leaderboards` adds more, leaving out the scored papers' lines). `--cross N`
+  scores the 1,400 training papers instead, in N parts, each with a vocabulary from the
+  other parts' labels: a larger second opinion.
 
 The extractor follows each gold's convention: NLP-TDMS (from NLP-progress) keeps a paper's
 best result per leaderboard under one task (variants=1, tasks=1); SOTA? (from Papers with
