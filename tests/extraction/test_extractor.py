@@ -673,3 +673,21 @@ def test_a_column_of_the_whole_test_set_is_the_headline_over_a_better_category()
         ["Ours", "97.0", "96.1", "95.8"],
     ))
     assert [r.value for r in extract(document)] == [95.8]
+
+
+def imagenet() -> Vocabulary:
+    boards = {("Image Classification", "ImageNet", "Top 1 Accuracy"): 40,
+              ("Self-Supervised Image Classification", "ImageNet", "Top 1 Accuracy"): 12}
+    return Vocabulary(tasks=[Term("Image Classification"), Term("Self-Supervised Image Classification")],
+                      datasets=[Term("ImageNet")], metrics=[Term("Top 1 Accuracy")], leaderboards=boards)
+
+
+def test_a_task_naming_a_learning_setting_is_listed_only_for_papers_that_say_it():
+    # SOTA? training 5-fold: 74 fewer wrong results, 1 right one lost (a paper writing only
+    # "ZSD"); SOTA? dev micro-F1 0.256 -> 0.264.
+    results_table = table("Table 1: Results on ImageNet.", ["Method", "Top-1 Acc."], ["Ours", "81.3"])
+    supervised = paper(results_table, abstract="A new convolutional network reaches 81.3% on ImageNet.")
+    self_supervised = paper(results_table, abstract="Self-supervised pre-training with a new objective.")
+    assert [r.task.name for r in extract(supervised, imagenet(), variants=2)] == ["Image Classification"]
+    assert sorted(r.task.name for r in extract(self_supervised, imagenet(), variants=2)) == [
+        "Image Classification", "Self-Supervised Image Classification"]

@@ -60,6 +60,19 @@ class _Reading:
     # Task names the title and abstract use, by how often.
     named_tasks: Counter
 
+    def says_setting(self, task: str) -> bool:
+        """Whether the paper's title or abstract writes the learning setting a task's name
+        carries ("Self-Supervised Image Classification"); tasks naming none always pass."""
+        setting = _SETTING.search(task)
+        if setting is None:
+            return True
+        words = re.escape(setting.group(1).lower()).replace(r"\-", "[- ]?").replace(r"\ ", "[- ]?")
+        return re.search(rf"(?<![\w-]){words}", self.head_text) is not None
+
+    @cached_property
+    def head_text(self) -> str:
+        return f"{self.document.title} {self.document.abstract}".lower()
+
     @cached_property
     def names_in_text(self) -> set[str]:
         """The datasets the paper names anywhere (read only when a rule asks: it is costly)."""
@@ -370,6 +383,9 @@ class Extractor:
         this metric, most results first (up to `tasks`); else the dataset's task, else the
         paper's other results' task."""
         boards = self.vocabulary.tasks_for(dataset.name, metric.name)
+        setting_said = {name: reading.says_setting(name) for name in boards}
+        if any(setting_said.values()):
+            boards = {name: results for name, results in boards.items() if setting_said[name]}
         if boards:
             confidence = 0.9 if len(boards) == 1 else 0.7
             named = reading.named_tasks
@@ -437,6 +453,9 @@ _NOT_NAMES = {"test", "dev", "val", "validation", "development", "all", "full", 
               "those", "real", "synthetic", "large", "small", "training", "evaluation", "main", "proposed"}
 # A header part that can be a dataset's name: a capitalised word, no figure, no metric's look.
 _NEW_NAME = re.compile(r"^(?=.*[A-Z])(?!\d)[\w][\w.+&' -]{1,40}$")
+# The learning setting a task's name carries: only papers that say it compete under it.
+_SETTING = re.compile(r"\b(self-supervised|semi-supervised|weakly[- ]supervised|unsupervised|supervised|few-shot|"
+                      r"zero-shot|one-shot)\b", re.IGNORECASE)
 # Rows that are reference points, never the paper's method.
 # A word of its own: "dyn-oracle" (a training method) is not an oracle row.
 _REFERENCE_POINT = re.compile(r"(?<![\w-])(human|oracle|upper[- ]bound|random|majority|chance|ground[- ]truth)(?![\w-])",
