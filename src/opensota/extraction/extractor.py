@@ -383,9 +383,8 @@ class Extractor:
         this metric, most results first (up to `tasks`); else the dataset's task, else the
         paper's other results' task."""
         boards = self.vocabulary.tasks_for(dataset.name, metric.name)
-        setting_said = {name: reading.says_setting(name) for name in boards}
-        if any(setting_said.values()):
-            boards = {name: results for name, results in boards.items() if setting_said[name]}
+        # Leaderboards of a learning setting the paper does not say are not its own.
+        boards = {name: results for name, results in boards.items() if reading.says_setting(name)}
         if boards:
             confidence = 0.9 if len(boards) == 1 else 0.7
             named = reading.named_tasks
