@@ -7,7 +7,8 @@ in its title or abstract, else the one of the task a header names, else the one 
 metrics head the columns) and whether its row is the paper's own method ("ours", the model
 named in the title, no citation). For each
 (dataset, metric) the paper's headline is its own method's best value; its tasks are those
-whose leaderboards on the dataset use the metric, or the dataset's, or the one the paper names.
+whose leaderboards on the dataset use the metric (a learning setting's, such as
+"Self-Supervised ...", only if the paper says it), or the dataset's, or the one the paper names.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from opensota.extraction.names import Hit, NameIndex, fold, match_metric, metric
 from opensota.extraction.results import ExtractedResult, NameMatch, Provenance
 from opensota.extraction.vocabulary import Term, Vocabulary
 
-EXTRACTOR_VERSION = "2"  # bumped when the rules change: `extract --all` reads every paper again
+EXTRACTOR_VERSION = "3"  # bumped when the rules change: `extract --all` reads every paper again
 
 _OURS = re.compile(r"\b(ours|our|proposed|this (?:work|paper)|full model)\b", re.IGNORECASE)
 # "seq2seq (our impl.)", "our baseline": a baseline the paper ran itself, not its method.
@@ -226,7 +227,8 @@ class Extractor:
                 place = hits[-1].position if text is cell.column_header else hits[0].position
                 return [hit.term for hit in hits if hit.position == place], confidence, True
         # "MNLI / Acc" beside "MRPC / Acc" and "RTE / Acc": where its neighbours name their
-        # datasets, this column names its own, one the vocabulary lacks (not the caption's).
+        # datasets, this column names its own, one the vocabulary lacks; its figures are
+        # left out rather than filed under the caption's dataset.
         parts = cell.column_header.split(" / ")
         for at, part in enumerate(parts):
             if (at, len(parts)) in dataset_places and _NEW_NAME.match(part):
@@ -450,7 +452,7 @@ _NOT_NAMES = {"test", "dev", "val", "validation", "development", "all", "full", 
               "several", "both", "three", "two", "four", "five", "six", "public", "standard", "original", "same", "new",
               "dataset", "data", "benchmark", "experimental", "experiment", "result", "various", "other", "these",
               "those", "real", "synthetic", "large", "small", "training", "evaluation", "main", "proposed"}
-# A header part that can be a dataset's name: a capitalised word, no figure, no metric's look.
+# A header part that can be a dataset's name: capitalised, not starting with a figure.
 _NEW_NAME = re.compile(r"^(?=.*[A-Z])(?!\d)[\w][\w.+&' -]{1,40}$")
 # The learning setting a task's name carries: only papers that say it compete under it.
 _SETTING = re.compile(r"\b(self-supervised|semi-supervised|weakly[- ]supervised|unsupervised|supervised|few-shot|"
@@ -470,6 +472,7 @@ _QUALIFIERS = {"average", "avg", "mean", "overall", "test", "validation", "val",
 
 
 def _split_of(text: str) -> str | None:
+    """The split a text names ("test" or "development"), if any."""
     if _TEST.search(text):
         return "test"
     if _DEVELOPMENT.search(text):
