@@ -691,3 +691,15 @@ def test_a_task_naming_a_learning_setting_is_listed_only_for_papers_that_say_it(
     assert [r.task.name for r in extract(supervised, imagenet(), variants=2)] == ["Image Classification"]
     assert sorted(r.task.name for r in extract(self_supervised, imagenet(), variants=2)) == [
         "Image Classification", "Self-Supervised Image Classification"]
+
+
+def test_a_column_headed_by_its_dataset_alone_takes_the_metric_the_caption_names():
+    # arXiv 1911.09265: "Error Rates of fully supervised models" over columns "CIFAR-10",
+    # "SVHN". SOTA? training 5-fold: +13 TP; SOTA? dev +1; NLP-TDMS +1.
+    document = paper(table(
+        "Table 2: Error rates of fully supervised models with Wide ResNet-28-2-Large.",
+        ["Method", "CIFAR-10"],
+        ["Ours", "2.22"],
+    ))
+    assert tuples(extract(document)) == [("Image Classification", "CIFAR-10", "Error", 2.22)]
+    assert extract(document)[0].metric.confidence == 0.6

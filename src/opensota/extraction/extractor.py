@@ -356,6 +356,12 @@ class Extractor:
                 found = match_metric(header, candidates, context, self.vocabulary.metric_results())
                 if found:
                     return self._as_the_dataset_names_it(found, names, cell)
+        # A column headed by the dataset's name alone ("SVHN") under a caption naming the
+        # table's one metric ("Error rates of ..."): the caption's metric.
+        if names and fold(cell.column_header.split(" / ")[-1]) in {fold(dataset.name), *map(fold, dataset.aliases)}:
+            found = match_metric(cell.table.caption, candidates, "", self.vocabulary.metric_results())
+            if found:
+                return self._as_the_dataset_names_it((found[0], 0.6), names, cell)
         return None
 
     def _as_the_dataset_names_it(self, found: tuple[Term, float], names: dict[str, int],
