@@ -109,6 +109,7 @@ class Extractor:
                 for name in (metric, *self.metrics_by_name[metric].aliases):
                     self.distinctive[fold(name)] = only
         self.tasks_by_name = {term.name: term for term in vocabulary.tasks}
+        self._folds: dict[str, str] = {}
         # Datasets whose name extends another's ("ZINC 100k" of "ZINC"), by the shorter name.
         self.narrower: dict[str, list[tuple[Term, set[str]]]] = {}
         by_first: dict[str, list[tuple[Term, str]]] = {}
@@ -358,7 +359,8 @@ class Extractor:
                     return self._as_the_dataset_names_it(found, names, cell)
         # A column headed by the dataset's name alone ("SVHN") under a caption naming the
         # table's one metric ("Error rates of ..."): the caption's metric.
-        if names and fold(cell.column_header.split(" / ")[-1]) in {fold(dataset.name), *map(fold, dataset.aliases)}:
+        if names and self._folded(cell.column_header.split(" / ")[-1]) in {
+                self._folded(name) for name in (dataset.name, *dataset.aliases)}:
             found = match_metric(cell.table.caption, candidates, "", self.vocabulary.metric_results())
             if found:
                 return self._as_the_dataset_names_it((found[0], 0.6), names, cell)
@@ -380,6 +382,15 @@ class Extractor:
                 if other is None or split is None or other == split:
                     best, most = self.metrics_by_name[name], results
         return best, confidence
+
+    def _folded(self, text: str) -> str:
+        """fold(), remembered: the same headers and names come back for every cell."""
+        folded = self._folds.get(text)
+        if folded is None:
+            if len(self._folds) > 50_000:  # headers differ from paper to paper: stay bounded
+                self._folds.clear()
+            folded = self._folds[text] = fold(text)
+        return folded
 
     def _higher_is_better(self, metric: Term) -> bool:
         if metric.higher_is_better is not None:
