@@ -1,6 +1,8 @@
 """Linking the names a paper writes to the vocabulary's names: folding, variants, the
 dataset index (capitals, acronyms, abbreviations the paper defines) and metric headers."""
 
+import pytest
+
 from opensota.extraction.names import NameIndex, fold, match_metric, variants
 from opensota.extraction.vocabulary import Term
 
@@ -290,3 +292,11 @@ def test_a_metric_saying_from_what_to_what_is_matched_the_same_way_round():
     assert match_metric("Text-to-Video / R@1", metrics)[0].name == "text-to-video R@1"
     assert match_metric("Video-to-Text / R@1", [Term("text-to-video R@1")]) is None
     assert match_metric("Text-to-video retrieval / R@1", [Term("text-to-video R@1")])[0].name == "text-to-video R@1"
+
+
+@pytest.mark.parametrize("header, name", [
+    ("mIoU", "Mean IoU"),                             # PWC names S3DIS's metric "Mean IoU"
+    ("lower is better / Abs Rel", "absolute relative error"),  # KITTI depth tables
+])
+def test_common_metric_abbreviations_match_the_names_written_out(header, name):
+    assert match_metric(header, [Term(name)])[0].name == name

@@ -33,6 +33,7 @@ _METRIC_SYNONYMS = {
     "mean average precision": "map", "rouge1": "rouge 1", "rouge2": "rouge 2", "rougel": "rouge l",
     "r 1": "rouge 1", "r 2": "rouge 2", "r l": "rouge l", "bleu4": "bleu 4", "params": "parameters",
     "param": "parameters", "top1": "top 1", "top5": "top 5", "valid": "validation", "val": "validation",
+    "mean iou": "miou", "abs rel": "absolute relative error",
 }
 
 
