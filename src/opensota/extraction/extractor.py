@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from opensota.evaluations.direction import infer_higher_is_better
@@ -109,7 +109,6 @@ class Extractor:
                 for name in (metric, *self.metrics_by_name[metric].aliases):
                     self.distinctive[fold(name)] = only
         self.tasks_by_name = {term.name: term for term in vocabulary.tasks}
-        self._folds: dict[str, str] = {}
         # Datasets whose name extends another's ("ZINC 100k" of "ZINC"), by the shorter name.
         self.narrower: dict[str, list[tuple[Term, set[str]]]] = {}
         by_first: dict[str, list[tuple[Term, str]]] = {}
@@ -359,8 +358,8 @@ class Extractor:
                     return self._as_the_dataset_names_it(found, names, cell)
         # A column headed by the dataset's name alone ("SVHN") under a caption naming the
         # table's one metric ("Error rates of ..."): the caption's metric.
-        if names and self._folded(cell.column_header.split(" / ")[-1]) in {
-                self._folded(name) for name in (dataset.name, *dataset.aliases)}:
+        if names and _folded(cell.column_header.split(" / ")[-1]) in {
+                _folded(name) for name in (dataset.name, *dataset.aliases)}:
             found = match_metric(cell.table.caption, candidates, "", self.vocabulary.metric_results())
             if found:
                 return self._as_the_dataset_names_it((found[0], 0.6), names, cell)
@@ -382,15 +381,6 @@ class Extractor:
                 if other is None or split is None or other == split:
                     best, most = self.metrics_by_name[name], results
         return best, confidence
-
-    def _folded(self, text: str) -> str:
-        """fold(), remembered: the same headers and names come back for every cell."""
-        folded = self._folds.get(text)
-        if folded is None:
-            if len(self._folds) > 50_000:  # headers differ from paper to paper: stay bounded
-                self._folds.clear()
-            folded = self._folds[text] = fold(text)
-        return folded
 
     def _higher_is_better(self, metric: Term) -> bool:
         if metric.higher_is_better is not None:
@@ -428,6 +418,11 @@ class Extractor:
         if named:
             return by_name[named.most_common(1)[0][0]], 0.6, "named in the title or abstract"
         return None, 0.0, ""
+
+
+# fold(), remembered: the same headers and names come back for every cell (bounded, as
+# headers differ from paper to paper).
+_folded = lru_cache(maxsize=50_000)(fold)
 
 
 def _first_sentence(caption: str) -> str:
@@ -489,20 +484,19 @@ _QUALIFIERS = {"average", "avg", "mean", "overall", "test", "validation", "val",
 
 
 def _split_of(text: str) -> str | None:
-    """The split a text names ("test" or "development"), if any."""
-    if _TEST.search(text):
-        return "test"
-    if _DEVELOPMENT.search(text):
+    """The split a text names ("test" or "development"), if any; "test" where it names both."""
+    if _names_development(text):
         return "development"
-    return None
+    return "test" if _TEST.search(text) else None
+
+
+def _names_development(text: str) -> bool:
+    return bool(_DEVELOPMENT.search(text)) and not _TEST.search(text)
 
 
 def _is_development(cell: ValueCell) -> bool:
     """A figure on the development split (the leaderboards want test figures)."""
-    for header in (cell.column_header, cell.row_header, cell.table.caption):
-        if _DEVELOPMENT.search(header) and not _TEST.search(header):
-            return True
-    return False
+    return any(_names_development(header) for header in (cell.column_header, cell.row_header, cell.table.caption))
 
 
 def _own_score(cell: ValueCell, model_names: set[str]) -> int:
