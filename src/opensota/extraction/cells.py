@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from opensota.evaluations.values import parse_value
-from opensota.extraction.document import Document, Table
+from opensota.extraction.document import Document, Table, printed_table_number
 
-# PDF parsers sometimes take the caption of the table above for a column header.
-_OTHER_TABLE = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*(\d+)")
 # "40,96%": a comma before one or two digits is a decimal comma, never a thousands one.
 _DECIMAL_COMMA = re.compile(r"^\s*(\d{1,3}),(\d{1,2})(\s*%?)\s*$")
 _NUMERIC_START = re.compile(r"^[\s(~≈<>*_+−–-]*\.?\d")
@@ -84,8 +82,8 @@ def _from_references(table: Table, referenced) -> list[ValueCell]:
         number = number_of(cell.text)
         if number is None:
             continue
-        columns = [h for h in cell.column_headers if not _OTHER_TABLE.match(h) or _OTHER_TABLE.match(h).group(1)
-                   == str(table.number)]
+        # PDF parsers sometimes take the caption of the table above for a column header.
+        columns = [h for h in cell.column_headers if printed_table_number(h) in (None, table.number)]
         cells.append(ValueCell(table, cell.row, cell.col, cell.text, number[0], number[1], cell.bold, False,
                                " / ".join(cell.row_headers), " / ".join(columns)))
     return cells

@@ -8,6 +8,7 @@ records, so they can be tested on snippets, benchmarked and run in a process poo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -92,3 +93,12 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     source: str = ""
     referenced_cells: dict[int, list[ReferencedCell]] = field(default_factory=dict)
+
+
+def printed_table_number(text: str) -> int | None:
+    """The number a caption prints for its table ("Table 5: ...", "Tab. 5"), if it starts so."""
+    found = _PRINTED_TABLE_NUMBER.match(text)
+    return int(found.group(1)) if found else None
+
+
+_PRINTED_TABLE_NUMBER = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*(\d+)")

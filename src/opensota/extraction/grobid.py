@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from opensota.extraction.document import Document, ReferencedCell, Table
+from opensota.extraction.document import Document, ReferencedCell, Table, printed_table_number
 from opensota.extraction.mentions import find_mentions
 
 
@@ -79,9 +79,8 @@ def _number_as_printed(document: Document) -> None:
     the paper's "Table 5": number tables as their captions do (which is what the text's
     "Table 5 shows ..." and a reader checking the provenance go by), unless a caption lacks
     its number or two share one (a table GROBID split), where the order stays the number."""
-    printed = [_PRINTED_NUMBER.match(table.caption) for table in document.tables]
-    numbers = [int(found.group(1)) for found in printed if found]
-    if len(numbers) != len(document.tables) or len(set(numbers)) != len(numbers):
+    numbers = [printed_table_number(table.caption) for table in document.tables]
+    if None in numbers or len(set(numbers)) != len(numbers):
         return
     cells = document.referenced_cells
     document.referenced_cells = {number: cells[table.number] for number, table in zip(numbers, document.tables)}
@@ -89,7 +88,6 @@ def _number_as_printed(document: Document) -> None:
         table.number = number
 
 
-_PRINTED_NUMBER = re.compile(r"(?:Table|TABLE|Tab\.)\s*(\d+)")
 _SPACED = re.compile(r"\s*([-/])\s*|\s+([.,:;)\]%])|([(\[])\s+")
 
 
