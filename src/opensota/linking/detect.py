@@ -51,6 +51,8 @@ REASONS = {
     "named after method": "repository named after the paper's method",
     "linked from the paper": "linked from the paper",
 }
+
+
 def _phrases(*phrases: str) -> re.Pattern[str]:
     """r"\b(?:phrase|...)" with the phrases grouped by first character, their order kept within
     a group (so every match is the same): the regex engine then tries one group at each word

@@ -17,16 +17,17 @@ _NEW_ID = r"(?:0[7-9]|[1-9]\d)(?:0[1-9]|1[0-2])\.\d{4,5}"
 # Old-style ids: archive(.subject)/yymmnnn, e.g. hep-th/9901001, cs.CV/0102003.
 _OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/(?:9[1-9]|0\d)(?:0[1-9]|1[0-2])\d{3}"
 _VERSION = r"(?:v\d{1,2})?"
+# The paths of arXiv's abstract, PDF and other pages, before the id.
+_URL_PATHS = ("abs", "pdf", "html", "format", "ps")
+_URL_PREFIX = r"arxiv\.org/(?:" + "|".join(_URL_PATHS) + ")/"
+# How a citation introduces an id (see ARXIV_CITATION).
+_CITATION_PREFIX = r"(?:\barxiv\s*[:.]?\s*|\bcorr\s*,?\s*(?:vol\.?\s*)?abs/|\beprint\s*=\s*[{\"]\s*)"
 
-ARXIV_URL = re.compile(
-    r"arxiv\.org/(?:abs|pdf|html|format|ps)/(?P<id>" + _NEW_ID + "|" + _OLD_ID + ")" + _VERSION,
-    re.IGNORECASE,
-)
+ARXIV_URL = re.compile(_URL_PREFIX + "(?P<id>" + _NEW_ID + "|" + _OLD_ID + ")" + _VERSION, re.IGNORECASE)
 # "arXiv:1706.03762", "arXiv preprint arXiv:1706.03762", "arXiv 1706.03762", "CoRR abs/1706.03762",
 # BibTeX "eprint = {1706.03762}".
 ARXIV_CITATION = re.compile(
-    r"(?:\barxiv\s*[:.]?\s*|\bcorr\s*,?\s*(?:vol\.?\s*)?abs/|\beprint\s*=\s*[{\"]\s*)"
-    r"(?P<id>" + _NEW_ID + "|" + _OLD_ID + ")" + _VERSION + r"\b",
+    _CITATION_PREFIX + r"(?P<id>" + _NEW_ID + "|" + _OLD_ID + ")" + _VERSION + r"\b",
     re.IGNORECASE,
 )
 # A bare new-style id: only when nothing number-like touches it (not "v2.1805.12345", not IPs).
@@ -83,13 +84,11 @@ class Mention:
 _NEW_ID_CORE = re.compile(r"\d{4}\.\d{4,5}(?:v\d{1,2})?")
 _DOT_DIGITS = re.compile(r"\.\d{4}")  # starts with a literal: the regex engine skips to each dot
 _NEW_ID_EXACT = re.compile(_NEW_ID + _VERSION + "$")
-_URL_BEFORE = re.compile(r"arxiv\.org/(?:abs|pdf|html|format|ps)/$", re.IGNORECASE)
+_URL_BEFORE = re.compile(_URL_PREFIX + "$", re.IGNORECASE)
 # What _URL_BEFORE matches at the end of a lower-cased window ("$" also matches before a final newline).
-_URL_ENDINGS = tuple(f"arxiv.org/{path}/{end}" for path in ("abs", "pdf", "html", "format", "ps") for end in ("", "\n"))
-_CITATION_BEFORE = re.compile(r"(?:\barxiv\s*[:.]?\s*|\bcorr\s*,?\s*(?:vol\.?\s*)?abs/|\beprint\s*=\s*[{\"]\s*)$",
-                              re.IGNORECASE)
-_OLD_STYLE = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html|format|ps)/|arxiv\s*:\s*)(?P<id>" + _OLD_ID + ")" + _VERSION,
-                        re.IGNORECASE)
+_URL_ENDINGS = tuple(f"arxiv.org/{path}/{end}" for path in _URL_PATHS for end in ("", "\n"))
+_CITATION_BEFORE = re.compile(_CITATION_PREFIX + "$", re.IGNORECASE)
+_OLD_STYLE = re.compile("(?:" + _URL_PREFIX + r"|arxiv\s*:\s*)(?P<id>" + _OLD_ID + ")" + _VERSION, re.IGNORECASE)
 
 
 def _new_id_candidates(text: str):
