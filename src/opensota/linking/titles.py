@@ -261,13 +261,11 @@ class TitleIndex:
                 if i + 3 < last:
                     titles = by_four.get((*anchor, words[i + 3]))
                     if titles:
-                        found += [(i, title, key) for title, key in titles
-                                  if i + len(title) <= last and tuple(words[i:i + len(title)]) == title]
+                        found += [(i, title, key) for title, key in titles if _starts_at(words, i, title)]
             if i:  # titles starting one word before
                 titles = by_four.get((words[i - 1], *anchor))
                 if titles:
-                    found += [(i - 1, title, key) for title, key in titles
-                              if i - 1 + len(title) <= last and tuple(words[i - 1:i - 1 + len(title)]) == title]
+                    found += [(i - 1, title, key) for title, key in titles if _starts_at(words, i - 1, title)]
         for k in compress(count(), map(three_word.__contains__, zip(words[1::2], words[2::2], words[3::2]))):
             i = 2 * k + 1
             found.extend((i, title, key) for title, key in three_word[tuple(words[i:i + 3])])
@@ -360,6 +358,11 @@ class TitleIndex:
         """Papers whose title starts with "<repository name>:", when the name is unique."""
         keys = self._by_method.get(repository_name_key(repository_name), [])
         return keys if len(keys) == 1 else []
+
+
+def _starts_at(words: list[str], start: int, title: tuple[str, ...]) -> bool:
+    """Whether `title` is `words` from `start` on."""
+    return start + len(title) <= len(words) and tuple(words[start:start + len(title)]) == title
 
 
 def _near(title: tuple[str, ...], window: tuple[str, ...], prefix: bool) -> bool:
