@@ -175,6 +175,20 @@ def test_a_header_that_is_another_tables_caption_is_dropped_from_the_column_head
     assert (cell.row_header, cell.column_header, cell.bold) == ("BI-LSTM-CRF (ours)", "accuracy", True)
 
 
+def test_a_number_glued_to_the_running_text_it_came_from_is_no_figure(tmp_path):
+    # 1606.03777 and 1809.08370 in NLP-TDMS: GROBID took numbers from the caption and the
+    # text below the table and dropped their spaces.
+    path = tmp_path / "paper.json"
+    glued = ["2.0testsetaccuraciesfor:a)jointgoals;andb)turn-levelrequests.",
+             "0.05fortheothertasks.Seetheappendixforresultswith", "10epochs", "1.5F1forthesinglemodelandby"]
+    kept = ["73.4*", "48.4(large)", "5.0(Round1)", "12.5%"]
+    path.write_text(json.dumps([{"caption": "Table 1: DSTC2 and WOZ 2.0 test set accuracies.", "numberCells": [
+        {"number": number, "isBolded": False, "associatedRows": ["NBT-CNN"], "associatedColumns": ["Goals"]}
+        for number in glued + kept]}]), encoding="utf-8")
+    document = read_grobid(path)
+    assert [cell.text for cell in value_cells(document, document.tables[0])] == kept
+
+
 def test_a_table_without_number_cells_is_skipped_with_a_warning(tmp_path):
     path = tmp_path / "paper.json"
     path.write_text(json.dumps([{"caption": "Table 1. Data."}, {"caption": "Table 2. Results.", "numberCells": []}]))

@@ -80,13 +80,18 @@ def _from_references(table: Table, referenced) -> list[ValueCell]:
     cells = []
     for cell in referenced:
         number = number_of(cell.text)
-        if number is None:
+        if number is None or _GLUED_PROSE.match(cell.text):
             continue
         # PDF parsers sometimes take the caption of the table above for a column header.
         columns = [h for h in cell.column_headers if printed_table_number(h) in (None, table.number)]
         cells.append(ValueCell(table, cell.row, cell.col, cell.text, number[0], number[1], cell.bold, False,
                                " / ".join(cell.row_headers), " / ".join(columns)))
     return cells
+
+
+# GROBID drops the spaces of a number it takes from running text: "2.0testsetaccuraciesfor:",
+# "1.5F1forthesinglemodelandby", "10epochs". A figure's own notes are short or bracketed.
+_GLUED_PROSE = re.compile(r"^[^A-Za-z(\[]*\d[^(\[]*?[A-Za-z]{4}")
 
 
 def _from_grid(table: Table) -> list[ValueCell]:
