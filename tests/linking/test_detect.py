@@ -32,6 +32,9 @@ CATALOG = PaperIndex([
                 urls=("http://openaccess.thecvf.com/content_cvpr_2018/papers/"
                       "Pan_Learning_Dual_Convolutional_CVPR_2018_paper.pdf",)),
     PaperRecord("deepimageprior", "Deep Image Prior", arxiv_id="1711.10925"),
+    PaperRecord("openpose", "Realtime Multi-Person 2D Pose Estimation using Part Affinity Fields",
+                arxiv_id="1611.08050"),
+    PaperRecord("cpm", "Convolutional Pose Machines", arxiv_id="1602.00134"),
 ])
 
 
@@ -95,6 +98,26 @@ def test_only_the_first_bibtex_entry_is_the_repositorys_own():
               "@inproceedings{liu2017unit,\n  title={Unsupervised Image-to-Image Translation Networks},\n"
               "  author={Liu, Ming-Yu},\n  booktitle={NIPS},\n  year={2017}\n}\n```\n")
     assert links(readme, name="MUNIT", owner="NVlabs", threshold=0.7) == ["munit"]
+
+
+def test_a_later_bibtex_entry_by_the_same_authors_is_proposed_not_accepted():
+    # ZheC/Realtime_Multi-Person_Pose_Estimation@de8d698: the code of OpenPose, built on the
+    # same group's Convolutional Pose Machines, asks to cite both.
+    readme = ("# Realtime Multi-Person Pose Estimation\n\n## Citation\n"
+              "Please cite the paper in your publications if it helps your research:\n\n"
+              "    @inproceedings{cao2017realtime,\n"
+              "      author = {Zhe Cao and Tomas Simon and Shih-En Wei and Yaser Sheikh},\n"
+              "      booktitle = {CVPR},\n"
+              "      title = {Realtime Multi-Person 2D Pose Estimation using Part Affinity Fields},\n"
+              "      year = {2017}\n      }\n\n"
+              "    @inproceedings{wei2016cpm,\n"
+              "      author = {Shih-En Wei and Varun Ramakrishna and Takeo Kanade and Yaser Sheikh},\n"
+              "      booktitle = {CVPR},\n      title = {Convolutional pose machines},\n      year = {2016}\n      }\n")
+    assert links(readme) == ["openpose", "cpm"]
+    assert links(readme, threshold=0.7) == ["openpose"]
+    # By other authors, the same later entry is only "also cite".
+    assert links(readme.replace("Shih-En Wei and Varun", "Varun").replace("Kanade and Yaser Sheikh", "Kanade")) \
+        == ["openpose"]
 
 
 def test_a_lone_reference_section_is_the_papers_own():

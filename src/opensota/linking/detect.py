@@ -79,6 +79,10 @@ _PRIMARY_WORDING = _phrases(
     "repository (?:contains|for|of)", "repo (?:for|of|contains)", "reproduc", "paper:", r"\[paper\]", r"arxiv\]")
 SECONDARY = 0.45
 SETTLED = 0.8  # a primary paper this certain ends the search
+# Papers cited beside the repository's own are halved; the group's own other papers (a later
+# BibTeX entry sharing an author with the first: OpenPose's README asks to cite Convolutional
+# Pose Machines too) often have their code here as well, but not always: proposed, not accepted.
+CITED, GROUPS_OWN = 0.5, 0.7
 EARLY, EARLY_CHARS = 0.2, 1000  # a README's first fifth (or first lines) introduces the repository
 
 
@@ -124,6 +128,7 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
                     org=repo.readme_path.lower().endswith(".org"))
     found: dict[str, list[Evidence]] = {}
     contexts: dict[int, tuple[float, bool]] = {}
+    groups_own: set[str] = set()  # papers of a later BibTeX entry by the first entry's authors
 
     def add(key: str | None, kind: str, detail: str, offset: int | None, primary: bool | None = None) -> None:
         if key is None:
@@ -142,7 +147,10 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
         key = index.resolve(mention)
         entry = readme.in_bibtex(mention.start)
         if entry:
-            add(key, kind, _describe(mention), mention.start, primary=_first_bibtex(readme, entry))
+            first = _first_bibtex(readme, entry)
+            add(key, kind, _describe(mention), mention.start, primary=first)
+            if not first and key and _by_the_first_entrys_authors(readme, entry):
+                groups_own.add(key)
         elif _concept_link(readme, mention.start):
             add(key, kind, _describe(mention), mention.start, primary=False)
         else:
@@ -155,7 +163,10 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
     for span in readme.bibtex_spans():
         for hit in index.titles.match_span(span.words, span.start):
             entry = readme.in_bibtex(span.start)
-            add(hit.key, "bibtex title", "BibTeX title", span.start, primary=_first_bibtex(readme, entry))
+            first = _first_bibtex(readme, entry)
+            add(hit.key, "bibtex title", "BibTeX title", span.start, primary=first)
+            if not first and _by_the_first_entrys_authors(readme, entry):
+                groups_own.add(hit.key)
     for key in index.titles.papers_named(repo.name):
         add(key, "named after method", repo.name, None)
     for key in index.papers_mentioning(repo.slug):
@@ -172,7 +183,7 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
                     add(hit.key, "short title", " ".join(span.words), span.start)
 
     links = [PaperLink(key, _combine(pieces), tuple(_dedupe(pieces))) for key, pieces in found.items()]
-    return _keep_implemented(links)
+    return _keep_implemented(links, groups_own)
 
 
 def _settled(found: dict[str, list[Evidence]]) -> bool:
@@ -216,6 +227,23 @@ def _concept_link(readme: Readme, offset: int) -> bool:
 def _first_bibtex(readme: Readme, entry) -> bool:
     """Only a README's first BibTeX entry is its own paper; later ones are "also cite"."""
     return entry is None or entry is readme.bibtex[0]
+
+
+def _by_the_first_entrys_authors(readme: Readme, entry) -> bool:
+    """Whether a later BibTeX entry shares an author with the README's first one."""
+    return not _author_names(entry.fields.get("author", "")).isdisjoint(
+        _author_names(readme.bibtex[0].fields.get("author", "")))
+
+
+_NAME = re.compile(r"[^\W\d_]{2,}")
+_NOT_A_NAME = frozenset({"and", "others", "et", "al"})
+
+
+def _author_names(authors: str) -> set[str]:
+    """The names in a BibTeX author field, initials left out. Fields come as "Wei, Shih-En and
+    Sheikh, Yaser", "Shih-En Wei and Yaser Sheikh" or "Shih-En Wei, Yaser Sheikh": given
+    names are kept too rather than guessing which is which."""
+    return {name for name in _NAME.findall(authors.lower()) if name not in _NOT_A_NAME}
 
 
 def _context(readme: Readme, offset: int) -> tuple[float, bool]:
@@ -279,10 +307,13 @@ def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
     return sorted(best.values(), key=lambda e: (-e.weight, e.kind))
 
 
-def _keep_implemented(links: list[PaperLink]) -> list[PaperLink]:
-    """Halve papers only cited in passing when another is presented as the repository's own."""
+def _keep_implemented(links: list[PaperLink], groups_own: set[str]) -> list[PaperLink]:
+    """Halve papers only cited in passing when another is presented as the repository's own
+    (the group's own other papers lose less)."""
     if any(link.primary for link in links):
-        links = [link if link.primary else PaperLink(link.paper_key, round(link.confidence * 0.5, 3),
-                                                     link.evidence)
+        links = [link if link.primary else PaperLink(
+                     link.paper_key,
+                     round(link.confidence * (GROUPS_OWN if link.paper_key in groups_own else CITED), 3),
+                     link.evidence)
                  for link in links]
     return sorted(links, key=lambda link: (-link.confidence, link.paper_key))

@@ -18,7 +18,7 @@ from opensota.linking.official import OfficialGuess, official_status
 from opensota.linking.records import RepoRecord
 
 # Bump when the rules change, so `opensota link` re-reads every repository once.
-LINKER_VERSION = "1"
+LINKER_VERSION = "2"
 # Links at or above ACCEPT go public at once; between PROPOSE and ACCEPT they wait for a
 # moderator; below PROPOSE they are not kept. Instances override both (see config.py).
 DEFAULT_ACCEPT = 0.7
