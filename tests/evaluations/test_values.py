@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from opensota.evaluations.values import ParsedValue, parse_value
+from opensota.evaluations.values import ParsedValue, is_missing, parse_value
 
 
 @pytest.mark.parametrize("raw, number, unit", [
@@ -60,6 +60,16 @@ def test_values_as_papers_write_them(raw, number, unit):
 ])
 def test_cells_without_a_number_keep_their_text(raw):
     assert parse_value(raw) == ParsedValue(raw, None, "")
+
+
+@pytest.mark.parametrize("text", ["-", " — ", "----", "n/a", "N/A", "na", "?", "x", "None", "TBD", ""])
+def test_cells_saying_there_is_no_value(text):
+    assert is_missing(text)
+
+
+@pytest.mark.parametrize("text", ["0", "-0.5", "n/a 1", "xx", "Nature", "- 3"])
+def test_cells_saying_something_else(text):
+    assert not is_missing(text)
 
 
 @pytest.mark.parametrize("raw", [

@@ -14,11 +14,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-# Cells that say "no value" in so many words (compared case-insensitively).
+# Cells that say "no value" in so many words (compared case-insensitively), or in dashes.
 _MISSING = {
-    "", "-", "--", "---", "–", "—", "−", "?", "x", "n/a", "na", "n.a.", "none", "null",
-    "nan", "inf", "-inf", "infinity", "tbd",
+    "", "?", "x", "n/a", "na", "n.a.", "none", "null", "nan", "inf", "-inf", "infinity", "tbd",
 }
+_DASHES = re.compile(r"[-–—−]+")
+
+
+def is_missing(text: str) -> bool:
+    """Whether a cell says there is no value ("-", "---", "n/a", "none", "?")."""
+    folded = text.strip().casefold()
+    return folded in _MISSING or _DASHES.fullmatch(folded) is not None
 
 # Scale suffixes written right after the number, and the unit each is stored as.
 # Lowercase "m" is a million, as in parameter counts ("3.0m", next to "220k", in the
@@ -87,7 +93,7 @@ def parse_value(raw: object) -> ParsedValue:
     if isinstance(raw, (int, float, Decimal)):
         return _parse_json_number(raw)
     text = _SPACE.sub(" ", _INVISIBLE.sub("", str(raw))).strip()
-    if text.casefold() in _MISSING:
+    if is_missing(text):
         return ParsedValue(text, None)
     match = _NUMBER.match(text.lstrip(_LEADING))
     if not match:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from opensota.evaluations.values import parse_value
+from opensota.evaluations.values import is_missing, parse_value
 from opensota.extraction.document import Document, Table, printed_table_number
 
 # "40,96%": a comma before one or two digits is a decimal comma, never a thousands one.
@@ -122,9 +122,10 @@ def _from_grid(table: Table) -> list[ValueCell]:
 
 
 def _header_rows(rows, numeric) -> int:
-    """Rows above the first mostly-numeric row, less the section titles just above it."""
+    """Rows above the first mostly-numeric row, less the section titles just above it (a
+    cell saying there is no value, "-" or "n/a", is neither a number nor a header's word)."""
     for r, row in enumerate(rows):
-        body = [numeric[r][c] for c in range(1, len(row)) if row[c].text.strip() and not _MISSING.match(row[c].text)]
+        body = [numeric[r][c] for c in range(1, len(row)) if row[c].text.strip() and not is_missing(row[c].text)]
         if body and sum(body) * 2 >= len(body):
             while r > 1 and _is_section(rows[r - 1]):
                 r -= 1
@@ -132,8 +133,6 @@ def _header_rows(rows, numeric) -> int:
     return 0
 
 
-# A figure not reported ("-", "--", "n/a"): neither a number nor a header's word.
-_MISSING = re.compile(r"^\s*(?:[-–—−]+|n/?a|N/?A)\s*$")
 
 
 def _is_section(row) -> bool:
