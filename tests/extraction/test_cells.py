@@ -104,6 +104,16 @@ def test_a_row_spanning_the_table_titles_the_rows_below_it():
     assert not any(c.row == 3 for c in cells.values())
 
 
+def test_a_difference_over_a_baseline_is_no_value_cell():
+    # 1705.00108 in NLP-TDMS, Table 4: "+0.75" is a gain in POS accuracy, not an accuracy.
+    table = Table(number=4, caption="Table 4: Gains over the baseline.", rows=[
+        [cell("Model"), cell("POS"), cell("UAS")],
+        [cell("Ours"), cell("97.55"), cell("95.2")],
+        [cell("Jointly trained"), cell("+0.75"), cell("(+0.3)")],
+    ])
+    assert [(c.row, c.col) for c in cells_of(table).values()] == [(1, 1), (1, 2)]
+
+
 def test_a_section_title_is_not_repeated_when_the_label_already_says_it():
     table = results_table()
     table.rows[4][0] = cell("Ours (full)")

@@ -48,10 +48,16 @@ def number_of(text: str) -> tuple[float, bool] | None:
 
 
 def value_cells(document: Document, table: Table) -> list[ValueCell]:
+    """The table's figures, less differences ("+0.75" over a baseline), which are no result."""
     referenced = document.referenced_cells.get(table.number)
     if referenced is not None and not table.rows:
-        return _one_per_metric(_from_references(table, referenced))
-    return _one_per_metric(_from_grid(table))
+        cells = _from_references(table, referenced)
+    else:
+        cells = _from_grid(table)
+    return _one_per_metric([cell for cell in cells if not _DIFFERENCE.match(cell.text)])
+
+
+_DIFFERENCE = re.compile(r"^[\s(]*\+")
 
 
 def _one_per_metric(cells: list[ValueCell]) -> list[ValueCell]:

@@ -26,7 +26,7 @@ from opensota.extraction.names import Hit, NameIndex, fold, match_metric, metric
 from opensota.extraction.results import ExtractedResult, NameMatch, Provenance
 from opensota.extraction.vocabulary import Term, Vocabulary
 
-EXTRACTOR_VERSION = "3"  # bumped when the rules change: `extract --all` reads every paper again
+EXTRACTOR_VERSION = "4"  # bumped when the rules change: `extract --all` reads every paper again
 
 _OURS = re.compile(r"\b(ours|our|proposed|this (?:work|paper)|full model)\b", re.IGNORECASE)
 # "seq2seq (our impl.)", "our baseline": a baseline the paper ran itself, not its method.
