@@ -703,3 +703,16 @@ def test_a_column_headed_by_its_dataset_alone_takes_the_metric_the_caption_names
     ))
     assert tuples(extract(document)) == [("Image Classification", "CIFAR-10", "Error", 2.22)]
     assert extract(document)[0].metric.confidence == 0.6
+
+
+def test_rows_counting_things_and_figures_no_accuracy_can_be_are_no_results():
+    # arXiv 2205.07308, Table 2: dataset statistics above the results ("#Edges" 1,362,229 on
+    # Penn94), here under CIFAR-10 and SNLI columns of a results table.
+    document = paper(table(
+        "Table 2: The classification accuracy (%) over the methods.",
+        ["", "CIFAR-10", "SNLI"],
+        ["#Nodes", "41,554", "83"],
+        ["# Classes", "10", "3"],
+        ["Ours", "61.2", "1,203"],
+    ))
+    assert tuples(extract(document)) == [("Image Classification", "CIFAR-10", "Accuracy", 61.2)]

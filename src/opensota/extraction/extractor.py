@@ -209,6 +209,8 @@ class Extractor:
             if best is None:
                 continue
             _, dataset, metric = best
+            if _out_of_range(cell, metric[0]) or _COUNT.match(cell.row_header.rpartition(" / ")[2]):
+                continue
             score = _own_score(cell, reading.model_names)
             own = score > 0 or (score == 0 and cites_others)
             yield Candidate(score, cell, dataset, confidence, metric[0], metric[1], own, known)
@@ -497,6 +499,20 @@ def _names_development(text: str) -> bool:
 def _is_development(cell: ValueCell) -> bool:
     """A figure on the development split (the leaderboards want test figures)."""
     return any(_names_development(header) for header in (cell.column_header, cell.row_header, cell.table.caption))
+
+
+# Metrics that are a share of something (of right answers, of overlap): never above 100.
+_SHARE = re.compile(r"\b(?:acc(?:uracy)?|precision|recall|f1|em|exact match|iou|miou|map|ap|auc|bleu|rouge|"
+                    r"hits?|pck|r@\d+|top[- ]?\d+)\b", re.IGNORECASE)
+
+
+# A row counting things ("#Edges", "# Params"), however the table's columns are headed.
+_COUNT = re.compile(r"\s*#\s*[^\W\d_]")
+
+
+def _out_of_range(cell: ValueCell, metric: Term) -> bool:
+    """A figure no score of the metric can be: "1,703" (a count of features) as an accuracy."""
+    return cell.value > 100 and _SHARE.search(metric.name) is not None
 
 
 def _own_score(cell: ValueCell, model_names: set[str]) -> int:
