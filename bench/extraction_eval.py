@@ -271,7 +271,7 @@ def _tex_papers(folder: Path, labels: list[dict], read_latex):
 
 # ---------------------------------------------------------------- scoring
 
-def score(benchmark: Benchmark, errors: int, limit: int | None) -> dict:
+def score(benchmark: Benchmark, errors: int, limit: int | None, by_confidence: bool = False) -> dict:
     """`benchmark.closed`: the vocabulary is the benchmark's whole taxonomy (NLP-TDMS's KB), so a
     result naming a task, dataset or metric outside it is a new-name proposal for a
     moderator and can never be a gold tuple: it is counted, not scored. `variants`: results
@@ -285,6 +285,7 @@ def score(benchmark: Benchmark, errors: int, limit: int | None) -> dict:
     unscorable = in_source = scorable = new_names = 0
     per_paper_f1 = []
     mistakes = []
+    judged = []  # (confidence, right) of every prediction scored
     seconds = 0.0
     count = 0
     keys = {key.lower(): key for key in gold}
@@ -318,6 +319,7 @@ def score(benchmark: Benchmark, errors: int, limit: int | None) -> dict:
         for result in predictions:
             hit = next((i for i, g in enumerate(wanted) if i not in matched and g[:3] == result.tuple()[:3]
                         and same_value(result.value, g[3])), None)
+            judged.append((result.confidence, hit is not None))
             if hit is None:
                 mistakes.append(f"  FP {key}: {result.task.name} | {result.dataset.name} | {result.metric.name} | "
                                 f"{result.value_text}  (table {result.provenance.table}, row '{result.model[:40]}')")
@@ -361,10 +363,31 @@ def score(benchmark: Benchmark, errors: int, limit: int | None) -> dict:
     print(f"\n== {name}")
     for label, value in figures.items():
         print(f"{label:>45}: {value:.3f}" if isinstance(value, float) else f"{label:>45}: {value}")
+    if by_confidence:
+        _print_by_confidence(judged)
     if errors:
         print(f"errors (first {errors} of {len(mistakes)}):")
         print("\n".join(mistakes[:errors]))
     return figures
+
+
+CONFIDENCE_BANDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def _print_by_confidence(judged: list[tuple[float, bool]]) -> None:
+    """How often a prediction is right in each band of confidence, and at or above each
+    band's floor: what an instance gets from an OPENSOTA_EXTRACT_ACCEPT threshold."""
+    print(f"  {'confidence':>10} {'predictions':>11} {'right':>6} {'precision':>9} | "
+          f"{'at or above':>11} {'right':>6} {'precision':>9}")
+    for low, high in zip(CONFIDENCE_BANDS, (*CONFIDENCE_BANDS[1:], 1.01)):
+        band = [right for confidence, right in judged if low <= confidence < high]
+        above = [right for confidence, right in judged if confidence >= low]
+        print(f"  {f'{low:.1f}-{min(high, 1.0):.1f}':>10} {len(band):11d} {sum(band):6d} {_share(band):>9} | "
+              f"{len(above):11d} {sum(above):6d} {_share(above):>9}")
+
+
+def _share(rights: list[bool]) -> str:
+    return f"{sum(rights) / len(rights):.3f}" if rights else "-"
 
 
 def _known(result) -> bool:
@@ -394,6 +417,8 @@ def main(argv=None) -> int:
     parser.add_argument("--cross", type=int, default=0, metavar="N",
                         help="score SOTA?'s training papers instead, in N parts, each with a vocabulary from the "
                              "other parts' labels (a larger second opinion than the 100 validation papers)")
+    parser.add_argument("--by-confidence", action="store_true",
+                        help="also print how often predictions are right by band of confidence")
     parser.add_argument("--speed", action="store_true",
                         help="also time reading and extraction over every LaTeX source of the folder")
     args = parser.parse_args(argv)
@@ -407,7 +432,7 @@ def main(argv=None) -> int:
             print(f"{folder}: not a benchmark folder (no annotations/resultsAnnotation.tsv, no labels.jsonl)",
                   file=sys.stderr)
             return 2
-        score(benchmark, errors=args.errors, limit=args.limit)
+        score(benchmark, errors=args.errors, limit=args.limit, by_confidence=args.by_confidence)
         if args.speed and (folder / "tex").is_dir():
             speed(folder, benchmark.folds[0].vocabulary)
     return 0
