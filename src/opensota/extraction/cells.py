@@ -139,8 +139,6 @@ def _header_rows(rows, numeric) -> int:
     return 0
 
 
-
-
 def _is_section(row) -> bool:
     """A row holding one label across the table ("\\multicolumn{5}{c}{Ours}")."""
     if not row or not row[0].text.strip():

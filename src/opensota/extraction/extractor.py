@@ -501,13 +501,11 @@ def _is_development(cell: ValueCell) -> bool:
     return any(_names_development(header) for header in (cell.column_header, cell.row_header, cell.table.caption))
 
 
+# A row counting things ("#Edges", "# Params"), however the table's columns are headed.
+_COUNT = re.compile(r"\s*#\s*[^\W\d_]")
 # Metrics that are a share of something (of right answers, of overlap): never above 100.
 _SHARE = re.compile(r"\b(?:acc(?:uracy)?|precision|recall|f1|em|exact match|iou|miou|map|ap|auc|bleu|rouge|"
                     r"hits?|pck|r@\d+|top[- ]?\d+)\b", re.IGNORECASE)
-
-
-# A row counting things ("#Edges", "# Params"), however the table's columns are headed.
-_COUNT = re.compile(r"\s*#\s*[^\W\d_]")
 
 
 def _out_of_range(cell: ValueCell, metric: Term) -> bool:
