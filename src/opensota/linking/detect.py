@@ -142,15 +142,20 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
         weight = round(STRENGTH[kind] * factor, 3)
         found.setdefault(key, []).append(Evidence(kind, detail, weight, in_place if primary is None else primary))
 
+    def add_from_bibtex(key: str | None, kind: str, detail: str, offset: int, entry) -> None:
+        """Evidence inside a BibTeX entry: the first entry's is the README's own paper; a later
+        one by the same authors is the group's other paper, which loses less (GROUPS_OWN)."""
+        first = _first_bibtex(readme, entry)
+        add(key, kind, detail, offset, primary=first)
+        if key is not None and not first and _by_the_first_entrys_authors(readme, entry):
+            groups_own.add(key)
+
     for mention in find_identifiers(readme.text, readme.lower):
         kind = "proceedings" if mention.kind == "proceedings" else mention.form
         key = index.resolve(mention)
         entry = readme.in_bibtex(mention.start)
         if entry:
-            first = _first_bibtex(readme, entry)
-            add(key, kind, _describe(mention), mention.start, primary=first)
-            if not first and key and _by_the_first_entrys_authors(readme, entry):
-                groups_own.add(key)
+            add_from_bibtex(key, kind, _describe(mention), mention.start, entry)
         elif _concept_link(readme, mention.start):
             add(key, kind, _describe(mention), mention.start, primary=False)
         else:
@@ -162,11 +167,7 @@ def find_paper_links(repo: RepoRecord, index: PaperIndex) -> list[PaperLink]:
             add(hit.key, kind, _where(readme, hit.start), hit.start)
     for span in readme.bibtex_spans():
         for hit in index.titles.match_span(span.words, span.start):
-            entry = readme.in_bibtex(span.start)
-            first = _first_bibtex(readme, entry)
-            add(hit.key, "bibtex title", "BibTeX title", span.start, primary=first)
-            if not first and _by_the_first_entrys_authors(readme, entry):
-                groups_own.add(hit.key)
+            add_from_bibtex(hit.key, "bibtex title", "BibTeX title", span.start, readme.in_bibtex(span.start))
     for key in index.titles.papers_named(repo.name):
         add(key, "named after method", repo.name, None)
     for key in index.papers_mentioning(repo.slug):
