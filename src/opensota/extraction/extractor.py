@@ -189,6 +189,8 @@ class Extractor:
         measured_by = self._measured_by(cells)
         dataset_places = self._dataset_places(reading, cells)
         for cell in cells:
+            if _COUNT.match(cell.row_header.rpartition(" / ")[2]):
+                continue
             found, confidence, known = self._dataset(reading, cell, caption_hits, mention_hits, measured_by,
                                                      dataset_places)
             best = None
@@ -209,7 +211,7 @@ class Extractor:
             if best is None:
                 continue
             _, dataset, metric = best
-            if _out_of_range(cell, metric[0]) or _COUNT.match(cell.row_header.rpartition(" / ")[2]):
+            if _out_of_range(cell, metric[0]):
                 continue
             score = _own_score(cell, reading.model_names)
             own = score > 0 or (score == 0 and cites_others)
