@@ -1,6 +1,6 @@
 """Score the result extractor on benchmark folders, with AxCell's rule.
 
-    python bench/extraction_eval.py [--data DIR ...] [--errors N] [--limit N] [--cross N] [--speed]
+    python bench/extraction_eval.py [--data DIR ...] [--errors N] [--limit N] [--cross N] [--by-confidence] [--speed]
 
 A folder is read by its layout:
 - NLP-TDMS (`annotations/resultsAnnotation.tsv`, `pdfFile_table/*.json`, `kb/`): tables
